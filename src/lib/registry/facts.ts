@@ -1,0 +1,47 @@
+/**
+ * Registry-managed facts: what the registry (not the publisher) says about a server and its versions.
+ * Kept in `servers/<namespace>/<name>/registry.json`, apart from the publisher's manifests, so an
+ * author's PR never touches them and the registry never rewrites an author's file.
+ * Timestamps are data (RFC 3339), never derived from git history.
+ */
+import { z } from 'zod';
+
+const timestamp = z.iso.datetime({ offset: true });
+
+export const VersionStatusSchema = z.enum(['active', 'deprecated', 'deleted']);
+export type VersionStatus = z.infer<typeof VersionStatusSchema>;
+
+export const VersionFactsSchema = z.strictObject({
+  status: VersionStatusSchema,
+  statusMessage: z.string().max(500).optional(),
+  statusChangedAt: timestamp.optional(),
+  publishedAt: timestamp,
+  updatedAt: timestamp,
+});
+export type VersionFacts = z.infer<typeof VersionFactsSchema>;
+
+export const CurationSchema = z.strictObject({
+  /** Ids from `vocabulary.json` categories. */
+  categories: z.array(z.string()).default([]),
+  /** Ids from `vocabulary.json` tags. */
+  tags: z.array(z.string()).default([]),
+});
+export type Curation = z.infer<typeof CurationSchema>;
+
+export const ServerFactsSchema = z.strictObject({
+  /** Keyed by the exact version string of each published manifest. */
+  versions: z.record(z.string(), VersionFactsSchema),
+  curation: CurationSchema.default({ categories: [], tags: [] }),
+});
+export type ServerFacts = z.infer<typeof ServerFactsSchema>;
+
+export const VocabularyTermSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/),
+  label: z.string().min(1),
+  description: z.string().optional(),
+});
+export const VocabularySchema = z.strictObject({
+  categories: z.array(VocabularyTermSchema),
+  tags: z.array(VocabularyTermSchema),
+});
+export type Vocabulary = z.infer<typeof VocabularySchema>;

@@ -1,0 +1,39 @@
+/**
+ * The layout of a registry-data folder. Every path the project reads or writes goes through here.
+ *
+ *   registry-data/
+ *     vocabulary.json                         controlled categories and tags
+ *     servers/<namespace>/<name>/
+ *       versions/<version>.json               the publisher's server.json, verbatim, never changed
+ *       registry.json                         registry-managed facts (status, timestamps, curation)
+ */
+import path from 'node:path';
+
+export const SERVERS_DIR = 'servers';
+export const VERSIONS_DIR = 'versions';
+export const FACTS_FILE = 'registry.json';
+export const VOCABULARY_FILE = 'vocabulary.json';
+
+/** The data folder: `REGISTRY_DATA` if set, else `registry-data/` in the working directory. */
+export function dataRoot(env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(env.REGISTRY_DATA ?? 'registry-data');
+}
+
+/** `io.github.user/weather` -> `servers/io.github.user/weather` (POSIX separators, relative to the root). */
+export function serverDir(name: string): string {
+  const [namespace, short] = splitName(name);
+  return `${SERVERS_DIR}/${namespace}/${short}`;
+}
+
+export function versionFile(name: string, version: string): string {
+  return `${serverDir(name)}/${VERSIONS_DIR}/${version}.json`;
+}
+
+export function factsFile(name: string): string {
+  return `${serverDir(name)}/${FACTS_FILE}`;
+}
+
+export function splitName(name: string): [namespace: string, name: string] {
+  const slash = name.indexOf('/');
+  return [name.slice(0, slash), name.slice(slash + 1)];
+}

@@ -3,7 +3,7 @@
  * Built once per build from a validated data folder (see load.ts).
  */
 import type { ServerJson } from '../schema/server.ts';
-import type { Curation, VersionStatus } from './facts.ts';
+import type { Curation, VersionStatus, Vocabulary } from './facts.ts';
 
 export interface VersionRecord {
   /** The manifest normalised to the current schema (2025-12-11). */
@@ -38,4 +38,6 @@ export interface ServerRecord {
 export interface Registry {
   /** Sorted by name (code-point order), for deterministic output. */
   servers: ServerRecord[];
+  /** The controlled categories and tags (vocabulary.json), for labels; set by the loader. */
+  vocabulary?: Vocabulary;
 }

@@ -1,0 +1,88 @@
+/**
+ * Everything the API publishes, as one stream of files, and the writer that puts them into a build
+ * output folder. Paths are checked before anything is written: a name or version that cannot be a
+ * path (a `..` segment, a version that is also a folder of another version) is a problem, not a file
+ * written somewhere unexpected.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Problem } from '../problems.ts';
+import { splitName, versionFile } from '../registry/layout.ts';
+import type { Registry } from '../registry/model.ts';
+import { hostFiles } from './host.ts';
+import type { ApiFile } from './json.ts';
+import { officialApiFiles } from './official.ts';
+import { ourApiFiles, serverDocument } from './ours.ts';
+
+/** Every API file for the registry, in a fixed order. Lazy, so 100,000 files never sit in memory at once. */
+export function* apiFiles(registry: Registry, siteUrl: string): Generator<ApiFile> {
+  const documents = registry.servers.map((record) => serverDocument(record, siteUrl));
+  yield* hostFiles();
+  yield* officialApiFiles(documents);
+  yield* ourApiFiles(registry, documents, siteUrl);
+}
+
+/** Folder names the API itself uses inside a server's or the list's folder. */
+const RESERVED = new Set(['index.json', 'latest']);
+const isUnsafeSegment = (segment: string): boolean => segment === '' || segment === '.' || segment === '..';
+
+/** Names and versions that cannot become the API paths clients will request. */
+export function apiPathProblems(registry: Registry): Problem[] {
+  const problems: Problem[] = [];
+  for (const record of registry.servers) {
+    const [namespace, shortName] = splitName(record.name);
+    if ([namespace, shortName].some(isUnsafeSegment) || RESERVED.has(namespace)) {
+      problems.push(unservable(versionFile(record.name, record.versions[0]?.server.version ?? ''), '$.name', `the name ${JSON.stringify(record.name)} cannot be an API path`));
+    }
+    const versionPaths = new Set(record.versions.map((version) => version.server.version));
+    for (const version of versionPaths) {
+      const segments = version.split('/');
+      const clash = segments.slice(1).some((_, index) => versionPaths.has(segments.slice(0, index + 1).join('/')));
+      if (segments.some(isUnsafeSegment) || RESERVED.has(version) || clash) {
+        problems.push(unservable(versionFile(record.name, version), '$.version', `the version ${JSON.stringify(version)} cannot be an API path`));
+      }
+    }
+  }
+  return problems;
+}
+
+function unservable(file: string, jsonPath: string, message: string): Problem {
+  return {
+    code: 'api-unservable-path',
+    severity: 'error',
+    file,
+    path: jsonPath,
+    message: `${message}: the official API serves /v0.1/servers/<name>/versions/<version> as a file of that name`,
+    hint: 'Use a version without empty, "." or ".." parts between slashes, other than "latest" or "index.json".',
+  };
+}
+
+export interface WriteSummary {
+  files: number;
+  bytes: number;
+}
+
+/** Writes every API file under `outDir`; call only when `apiPathProblems` found nothing. */
+export async function writeApiFiles(outDir: string, files: Iterable<ApiFile>, concurrency = 32): Promise<WriteSummary> {
+  const root = path.resolve(outDir);
+  const made = new Set<string>();
+  const summary: WriteSummary = { files: 0, bytes: 0 };
+  const iterator = files[Symbol.iterator]();
+  const worker = async (): Promise<void> => {
+    for (let next = iterator.next(); !next.done; next = iterator.next()) {
+      const { path: relative, body } = next.value;
+      const target = path.resolve(root, relative);
+      if (!target.startsWith(root + path.sep)) throw new Error(`refusing to write ${relative} outside ${root}`);
+      const dir = path.dirname(target);
+      if (!made.has(dir)) {
+        await mkdir(dir, { recursive: true });
+        made.add(dir);
+      }
+      await writeFile(target, body);
+      summary.files += 1;
+      summary.bytes += Buffer.byteLength(body);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return summary;
+}

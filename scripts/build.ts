@@ -1,0 +1,38 @@
+/**
+ * npm run build [-- --out DIR] [--format text|github|json]
+ * Validates the data folder (REGISTRY_DATA or registry-data/) and builds the site into dist/.
+ * Refuses to build on any data error, printing the problems; the previous dist/ stays intact.
+ */
+import { buildSite } from '../src/lib/build/build-site.ts';
+import { formatProblems, summarise } from '../src/lib/cli/format.ts';
+import { EXIT_INVALID, EXIT_OK, parseCliArgs, parseFormat, runCli, UsageError } from '../src/lib/cli/run.ts';
+import { dataRoot } from '../src/lib/registry/layout.ts';
+
+const USAGE = `usage: npm run build [-- --out DIR] [--format text|github|json]
+  Validates ${'$'}REGISTRY_DATA (default registry-data/) and builds the site into DIR (default dist/).`;
+
+await runCli(USAGE, async () => {
+  const { values, positionals } = parseCliArgs(process.argv.slice(2), {
+    out: { type: 'string' },
+    format: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return EXIT_OK;
+  }
+  if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
+  const format = parseFormat(values.format);
+  const started = performance.now();
+  const result = await buildSite({ dataDir: dataRoot(), outDir: values.out, logLevel: 'info' });
+  if (result.problems.length > 0) process.stderr.write(`${formatProblems(result.problems, format)}\n`);
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  if (!result.ok) {
+    process.stderr.write(`build refused: ${summarise(result.problems)}; ${result.outDir} left unchanged\n`);
+    return EXIT_INVALID;
+  }
+  process.stdout.write(
+    `built ${result.servers} servers, ${result.versions} versions into ${result.outDir} in ${seconds}s (${summarise(result.problems)})\n`,
+  );
+  return EXIT_OK;
+});

@@ -8,4 +8,19 @@ export default defineConfig({
   integrations: [react(), registryApi()],
   trailingSlash: 'ignore',
   build: { format: 'directory' },
+  // Content-Security-Policy as a meta tag on every page: Astro adds script-src/style-src with hashes of
+  // its own scripts and styles, so no inline script from data can run. Icons may come from any https host.
+  security: {
+    csp: {
+      directives: [
+        "default-src 'self'",
+        "img-src 'self' https: data:",
+        "connect-src 'self'",
+        "font-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+      ],
+    },
+  },
 });

@@ -40,6 +40,17 @@ export interface Catalogue {
   byCategory: Map<string, ServerSummary[]>;
   /** Listed servers, newest first arrival first. */
   newest: ServerSummary[];
+  /** The vocabulary's categories, in its order, with how many listed servers each has. */
+  categories: CategoryTerm[];
+  /** Category id -> its label (the id itself when the vocabulary does not know it). */
+  categoryLabels: Map<string, string>;
+}
+
+export interface CategoryTerm {
+  id: string;
+  label: string;
+  description?: string;
+  count: number;
 }
 
 /** The version a page describes: the latest, or for a server whose versions are all deleted, the newest. */
@@ -116,6 +127,12 @@ function buildCatalogue(registry: Registry): Catalogue {
   const newest = [...listed].sort(
     (a, b) => compare(b.firstPublishedAt, a.firstPublishedAt) || compare(a.name, b.name),
   );
+  const categories: CategoryTerm[] = (registry.vocabulary?.categories ?? []).map((term) => ({
+    id: term.id,
+    label: term.label,
+    ...(term.description === undefined ? {} : { description: term.description }),
+    count: byCategory.get(term.id)?.length ?? 0,
+  }));
   return {
     all,
     listed,
@@ -123,6 +140,8 @@ function buildCatalogue(registry: Registry): Catalogue {
     byNamespace: new Map([...byNamespace].sort(([a], [b]) => compare(a, b))),
     byCategory,
     newest,
+    categories,
+    categoryLabels: new Map(categories.map((term) => [term.id, term.label])),
   };
 }
 

@@ -22,3 +22,8 @@ export function formatMonth(month: string): string {
 export function plural(count: number, noun: string, pluralNoun = `${noun}s`): string {
   return `${formatCount(count)} ${count === 1 ? noun : pluralNoun}`;
 }
+
+/** "1.2.0" -> "v1.2.0", but "v1.0" and "nightly" stay as they are. */
+export function versionLabel(version: string): string {
+  return /^[0-9]/.test(version) ? `v${version}` : version;
+}

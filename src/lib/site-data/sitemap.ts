@@ -2,7 +2,9 @@
  * Sitemaps: `/sitemap.xml` is an index of numbered sitemap files, each under the protocol's limit of
  * 50,000 URLs, so the site can grow past that without changing the entry point search engines know.
  */
-import { absoluteUrl } from './urls.ts';
+import type { Registry } from '../registry/model.ts';
+import { catalogueOf } from './catalogue.ts';
+import { LISTING_PAGE_SIZE, absoluteUrl, categoryPath, listingPagePath, namespacePath, serverPath } from './urls.ts';
 import { escapeXml } from './xml.ts';
 
 export const SITEMAP_LIMIT = 50_000;
@@ -48,4 +50,22 @@ function newest(entries: readonly SitemapEntry[]): string | undefined {
   let latest: string | undefined;
   for (const entry of entries) if (entry.lastmod !== undefined && (latest === undefined || entry.lastmod > latest)) latest = entry.lastmod;
   return latest;
+}
+
+/** Static pages worth indexing, in the order they appear in the sitemap. */
+const STATIC_PATHS = ['/', '/categories/', '/namespaces/', '/stats/', '/api/', '/submit/', '/search/'];
+
+/**
+ * Every indexable page: static pages, listing pages, categories, namespaces, and the page of every
+ * server that is not deleted (tombstones are kept out of search engines).
+ */
+export function siteEntries(registry: Registry): SitemapEntry[] {
+  const { listed, byNamespace, categories } = catalogueOf(registry);
+  const entries: SitemapEntry[] = STATIC_PATHS.map((path) => ({ path }));
+  const pages = Math.max(1, Math.ceil(listed.length / LISTING_PAGE_SIZE));
+  for (let page = 1; page <= pages; page++) entries.push({ path: listingPagePath(page) });
+  for (const category of categories) entries.push({ path: categoryPath(category.id) });
+  for (const namespace of byNamespace.keys()) entries.push({ path: namespacePath(namespace) });
+  for (const server of listed) entries.push({ path: serverPath(server.name), lastmod: server.updatedAt });
+  return entries;
 }

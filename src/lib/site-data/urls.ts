@@ -52,3 +52,6 @@ export function ourApiPath(name: string): string {
 export function absoluteUrl(site: URL | string, path: string): string {
   return new URL(path, site).href;
 }
+
+/** Servers per page of the plain-HTML listing. */
+export const LISTING_PAGE_SIZE = 48;

@@ -223,9 +223,9 @@ function httpEntry(spec: HttpSpec, urlKey: 'url' | 'serverUrl', values = plain(s
 
 // --- VS Code --------------------------------------------------------------------------------------
 
-/** A VS Code input variable: a prompt (password-masked for secrets) or a pick list. */
+/** A VS Code input variable: a prompt (password-masked for secrets) or, for a non-secret with choices, a pick list. */
 function vscodeInput(input: UserInput): JsonObject {
-  if (input.choices) {
+  if (input.choices && !input.isSecret) {
     return compact({ type: 'pickString', id: input.id, description: input.description, options: input.choices, default: input.default });
   }
   return compact({

@@ -76,7 +76,8 @@ export function bashArgvMany(commandLines: readonly string[]): string[][] {
   if (commandLines.length === 0) return [];
   const programs = [...new Set(commandLines.map((line) => line.split(' ', 1)[0]!))];
   const functions = programs.map((p) => `${p}() { printf '%s\\0' "$FUNCNAME" "$@"; printf '\\1'; }`).join('\n');
-  const out = execFileSync('bash', ['-c', `${functions}\n${commandLines.join('\n')}`], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  // The script goes through stdin: a whole corpus of commands exceeds the argument size limit.
+  const out = execFileSync('bash', ['-s'], { input: `${functions}\n${commandLines.join('\n')}\n`, encoding: 'utf8', maxBuffer: 1 << 28 });
   return out
     .split('\u0001')
     .slice(0, -1)

@@ -62,6 +62,8 @@ export function loadComponents(): { $comment: string; schemas: Record<string, Js
 export function officialValidators(): Record<(typeof ROOTS)[number], ValidateFunction> {
   const ajv = new Ajv2020({ allErrors: true, strictTypes: false, strictTuples: false });
   addFormats.default(ajv);
+  // The components sit where OpenAPI puts them, so their `#/components/schemas/...` refs resolve unchanged.
+  ajv.addKeyword('components');
   ajv.addSchema({ $id: 'openapi', components: { schemas: loadComponents().schemas } });
   const get = (name: string): ValidateFunction => {
     const validate = ajv.getSchema(`openapi#/components/schemas/${name}`);

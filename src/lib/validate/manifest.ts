@@ -122,7 +122,7 @@ function schemaProblem(issue: z.core.$ZodIssue, document: unknown, file: string)
       if (field === 'version' && issue.path[0] === 'packages') return at('package-version-reserved', `package version ${shown(value)} ${issue.message}`);
       if (typeof value === 'string' && schemeKind(value) === 'other') return at('url-scheme', `${shown(value)} is not an http(s) URL`);
       if (typeof value === 'string') return at('schema-format', `${shown(value)} ${issue.message}`);
-      return at(typeof value === 'object' ? 'schema-required' : 'schema-invalid', issue.message);
+      return at('schema-invalid', issue.message); // cross-field constraints, e.g. a positional argument's value/valueHint
     default:
       return at('schema-invalid', issue.message);
   }

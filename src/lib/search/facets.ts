@@ -1,0 +1,136 @@
+/**
+ * Facet filtering and counting over bit sets, so a keystroke can count facets over 100k matches.
+ * Values within one facet combine with OR (npm or pypi), facets with AND (npm and remote). A value's
+ * count is the number of results if it were selected in addition to the other facets' selections,
+ * so counts do not drop to zero just because a sibling value is selected.
+ */
+import type { SearchDoc } from './index-file.ts';
+import type { FacetCounts, FacetName, SearchState } from './types.ts';
+import { KINDS, LISTED_STATUSES, PACKAGE_TYPES, REMOTE_TRANSPORTS } from './types.ts';
+
+/** Facets with a fixed list of values, each value one bit of a document's bit set. */
+const FIXED_FACETS = {
+  kind: KINDS,
+  type: PACKAGE_TYPES,
+  transport: REMOTE_TRANSPORTS,
+  status: LISTED_STATUSES,
+} as const;
+type FixedFacet = keyof typeof FIXED_FACETS;
+const FIXED_FACET_NAMES = Object.keys(FIXED_FACETS) as FixedFacet[];
+
+const BIT_OF = {} as Record<FixedFacet, Map<string, number>>;
+const FACET_OF_BIT: FixedFacet[] = [];
+const VALUE_OF_BIT: string[] = [];
+for (const facet of FIXED_FACET_NAMES) {
+  BIT_OF[facet] = new Map();
+  for (const value of FIXED_FACETS[facet]) {
+    BIT_OF[facet].set(value, FACET_OF_BIT.length);
+    FACET_OF_BIT.push(facet);
+    VALUE_OF_BIT.push(value);
+  }
+}
+
+export function emptyFacetCounts(): FacetCounts {
+  return { kind: {}, type: {}, transport: {}, category: {}, status: {} };
+}
+
+/** The facet values of every document, as bit sets and category numbers. */
+export class FacetTable {
+  private readonly bits: Uint32Array;
+  private readonly categoryIds: string[] = [];
+  private readonly docCategories: Int32Array[];
+
+  constructor(docs: readonly SearchDoc[]) {
+    const categoryAt = new Map<string, number>();
+    this.bits = new Uint32Array(docs.length);
+    this.docCategories = docs.map((doc, at) => {
+      let bits = 1 << (BIT_OF.status.get(doc.status) ?? 0);
+      for (const value of doc.kinds) bits |= 1 << (BIT_OF.kind.get(value) ?? 0);
+      for (const value of doc.packageTypes) bits |= 1 << (BIT_OF.type.get(value) ?? 0);
+      for (const value of doc.transports) bits |= 1 << (BIT_OF.transport.get(value) ?? 0);
+      this.bits[at] = bits;
+      return Int32Array.from(doc.categories, (id) => {
+        let number = categoryAt.get(id);
+        if (number === undefined) {
+          number = this.categoryIds.length;
+          categoryAt.set(id, number);
+          this.categoryIds.push(id);
+        }
+        return number;
+      });
+    });
+  }
+
+  /** Filters `candidates` (document numbers matching the text query) and counts facet values over them. */
+  apply(candidates: ArrayLike<number>, state: SearchState): { kept: Int32Array; facets: FacetCounts } {
+    const groups = this.selectedGroups(state);
+    const bitCounts = new Int32Array(VALUE_OF_BIT.length);
+    const categoryCounts = new Int32Array(this.categoryIds.length);
+    const kept = new Int32Array(candidates.length);
+    let keptCount = 0;
+    for (let at = 0; at < candidates.length; at++) {
+      const doc = candidates[at];
+      let failedGroup = -1;
+      let failures = 0;
+      for (let group = 0; group < groups.length && failures < 2; group++) {
+        if (!this.passes(doc, groups[group])) {
+          failedGroup = group;
+          failures++;
+        }
+      }
+      if (failures > 1) continue;
+      if (failures === 0) kept[keptCount++] = doc;
+      const only = failures === 1 ? groups[failedGroup].facet : undefined;
+      const bits = this.bits[doc];
+      for (let bit = 0; bit < VALUE_OF_BIT.length; bit++) {
+        if ((bits & (1 << bit)) !== 0 && (only === undefined || only === FACET_OF_BIT[bit])) bitCounts[bit]++;
+      }
+      if (only === undefined || only === 'category') {
+        for (const category of this.docCategories[doc]) categoryCounts[category]++;
+      }
+    }
+    const facets = emptyFacetCounts();
+    bitCounts.forEach((count, bit) => {
+      if (count > 0) facets[FACET_OF_BIT[bit]][VALUE_OF_BIT[bit]] = count;
+    });
+    categoryCounts.forEach((count, category) => {
+      if (count > 0) facets.category[this.categoryIds[category]] = count;
+    });
+    return { kept: kept.subarray(0, keptCount), facets };
+  }
+
+  private passes(doc: number, group: SelectedGroup): boolean {
+    if (group.facet !== 'category') return (this.bits[doc] & group.mask) !== 0;
+    return this.docCategories[doc].some((category) => group.categories.has(category));
+  }
+
+  private selectedGroups(state: SearchState): SelectedGroup[] {
+    const groups: SelectedGroup[] = [];
+    for (const facet of FIXED_FACET_NAMES) {
+      const selected: readonly string[] = state[facet];
+      if (selected.length === 0) continue;
+      const mask = selected.reduce((bits, value) => {
+        const bit = BIT_OF[facet].get(value);
+        return bit === undefined ? bits : bits | (1 << bit);
+      }, 0);
+      groups.push({ facet, mask, categories: new Set() });
+    }
+    if (state.category.length > 0) {
+      const categories = new Set<number>();
+      for (const id of state.category) {
+        const number = this.categoryIds.indexOf(id);
+        if (number >= 0) categories.add(number);
+      }
+      groups.push({ facet: 'category', mask: 0, categories });
+    }
+    return groups;
+  }
+}
+
+interface SelectedGroup {
+  facet: FacetName;
+  /** For fixed facets: the bits of the selected values. */
+  mask: number;
+  /** For categories: the selected category numbers. */
+  categories: Set<number>;
+}

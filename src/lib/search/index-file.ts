@@ -1,0 +1,101 @@
+/**
+ * The search index as published at build time, and its decoding in the browser.
+ *
+ * Columnar JSON (one array per field, one entry per listed server) because gzip compresses runs of
+ * similar strings far better than repeated object keys. Servers are ordered newest update first, so
+ * the update day is stored as a small non-negative delta and the "recently updated" sort is free.
+ */
+import type { Kind, ListedStatus, PackageType, RemoteTransport, SearchResultItem } from './types.ts';
+import { KINDS, PACKAGE_TYPES, REMOTE_TRANSPORTS } from './types.ts';
+
+export const INDEX_FORMAT_VERSION = 1;
+
+export interface SearchIndexFile {
+  version: typeof INDEX_FORMAT_VERSION;
+  /** Vocabulary ids referenced by position from `categories` and `tags`. */
+  categoryIds: string[];
+  tagIds: string[];
+  name: string[];
+  /** Empty when the server has no title. */
+  title: string[];
+  description: string[];
+  /** Package identifiers, shortened (see `searchableIdentifier`), space separated. */
+  packages: string[];
+  categories: number[][];
+  tags: number[][];
+  /** First entry: days since 1970-01-01 of the newest update; then how many days older than the previous entry. */
+  dayDelta: number[];
+  /** Bit set of kinds, package types, transports and status; see FLAG_BITS. */
+  flags: number[];
+}
+
+/** Bit positions in `flags`. Append only: reordering would break published indexes of this version. */
+const FLAG_BITS = {
+  local: 0,
+  remote: 1,
+  npm: 2,
+  pypi: 3,
+  oci: 4,
+  nuget: 5,
+  mcpb: 6,
+  'streamable-http': 7,
+  sse: 8,
+  deprecated: 9,
+} as const;
+type FlagName = keyof typeof FLAG_BITS;
+
+/** A server as the query engine sees it: what the list shows plus what is only searched. */
+export interface SearchDoc extends SearchResultItem {
+  packages: string;
+  tags: string[];
+  /** Position in update order: 0 = most recently updated. */
+  updateRank: number;
+}
+
+const DAY_MS = 86_400_000;
+
+export function encodeFlags(item: SearchResultItem): number {
+  const names: FlagName[] = [...item.kinds, ...item.packageTypes, ...item.transports];
+  if (item.status === 'deprecated') names.push('deprecated');
+  return names.reduce((bits, name) => bits | (1 << FLAG_BITS[name]), 0);
+}
+
+const hasFlag = (flags: number, name: FlagName): boolean => (flags & (1 << FLAG_BITS[name])) !== 0;
+
+export function dayNumber(isoDate: string): number {
+  return Math.floor(Date.parse(isoDate) / DAY_MS);
+}
+
+/** Rebuilds the documents from a published index. Throws when the file is not an index of this version. */
+export function decodeSearchIndex(file: SearchIndexFile): SearchDoc[] {
+  if (file?.version !== INDEX_FORMAT_VERSION) {
+    throw new Error(`search index version ${String(file?.version)} is not the supported version ${INDEX_FORMAT_VERSION}`);
+  }
+  const count = file.name.length;
+  const columns = [file.title, file.description, file.packages, file.categories, file.tags, file.dayDelta, file.flags];
+  if (columns.some((column) => !Array.isArray(column) || column.length !== count)) {
+    throw new Error('search index columns have different lengths');
+  }
+  const docs: SearchDoc[] = [];
+  let day = 0;
+  for (let i = 0; i < count; i++) {
+    day = i === 0 ? file.dayDelta[0] : day - file.dayDelta[i];
+    const flags = file.flags[i];
+    const title = file.title[i];
+    docs.push({
+      name: file.name[i],
+      ...(title ? { title } : {}),
+      description: file.description[i],
+      updated: new Date(day * DAY_MS).toISOString().slice(0, 10),
+      status: (hasFlag(flags, 'deprecated') ? 'deprecated' : 'active') satisfies ListedStatus,
+      kinds: KINDS.filter((kind: Kind) => hasFlag(flags, kind)),
+      packageTypes: PACKAGE_TYPES.filter((type: PackageType) => hasFlag(flags, type)),
+      transports: REMOTE_TRANSPORTS.filter((transport: RemoteTransport) => hasFlag(flags, transport)),
+      categories: file.categories[i].map((at) => file.categoryIds[at]),
+      tags: file.tags[i].map((at) => file.tagIds[at]),
+      packages: file.packages[i],
+      updateRank: i,
+    });
+  }
+  return docs;
+}

@@ -3,6 +3,7 @@
  * a fix hint and the official MCP registry check it mirrors. The CLI, the docs page
  * (docs/validation.md, kept in sync by a test) and every check read this one table.
  */
+import { MAX_JSON_DEPTH, MAX_MANIFEST_BYTES } from '../json/parse.ts';
 import type { Problem, Severity } from '../problems.ts';
 
 export interface RuleInfo {
@@ -32,14 +33,14 @@ export const RULES = {
   },
   'json-too-large': {
     severity: 'error',
-    title: 'File is larger than 1 MiB',
+    title: `File is larger than ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB`,
     hint: 'A server.json is a few kilobytes; move long texts to your repository README.',
     mirrors: OWN + ' (a guard against hostile input)',
     scope: 'manifest',
   },
   'json-too-deep': {
     severity: 'error',
-    title: 'JSON nested more than 64 levels deep',
+    title: `JSON nested more than ${MAX_JSON_DEPTH} levels deep`,
     hint: 'Flatten the structure; no server.json field nests deeper than a few levels.',
     mirrors: OWN + ' (a guard against hostile input)',
     scope: 'manifest',

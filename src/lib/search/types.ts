@@ -62,8 +62,5 @@ export const EMPTY_STATE: SearchState = {
   sort: 'relevance',
 };
 
-/** The page of a server in the catalogue. */
-export function serverPath(name: string): string {
-  const slash = name.indexOf('/');
-  return `/servers/${name.slice(0, slash)}/${name.slice(slash + 1)}/`;
-}
+/** Where the build publishes the search index (src/pages/search-index.json.ts). */
+export const SEARCH_INDEX_PATH = '/search-index.json';

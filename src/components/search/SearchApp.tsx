@@ -1,0 +1,220 @@
+/**
+ * The catalogue search island. Server-rendered with the first page of servers (so the page lists
+ * servers before hydration and without JavaScript, and the form then submits to /search/). Once
+ * hydrated, it searches as you type in a Web Worker, keeps the whole state in the URL (replaceState
+ * while typing, pushState on facet and sort changes, popstate restores) and supports the keyboard:
+ * `/` focuses the box, ArrowDown/ArrowUp move through results, Enter opens one.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { ChangeEvent, FormEvent, KeyboardEvent } from 'react';
+import type { SearchResponse } from '../../lib/search/engine.ts';
+import { decodeSearchState, encodeSearchState, toggleFacet } from '../../lib/search/url-state.ts';
+import type { FacetName, SearchResultItem, SearchState, Sort } from '../../lib/search/types.ts';
+import { EMPTY_STATE, SORTS } from '../../lib/search/types.ts';
+import { listingPagePath } from '../../lib/site-data/urls.ts';
+import { SORT_LABELS } from './labels.ts';
+import { SearchClient } from './search-client.ts';
+import { SearchFacets } from './SearchFacets.tsx';
+import { SearchResults } from './SearchResults.tsx';
+import './search.css';
+
+export interface SearchAppProps {
+  /** Where the search index is served, e.g. `/search-index.json`. */
+  indexUrl: string;
+  /** The first page for an empty query (most recently updated first), server-rendered. */
+  initialResults: SearchResultItem[];
+  /** Number of listed servers. */
+  total: number;
+  categories: { id: string; label: string }[];
+}
+
+const PAGE_SIZE = 20;
+/** Load the index this long after hydration at the latest, even if nobody touches the box. */
+const IDLE_LOAD_TIMEOUT_MS = 4000;
+
+type Shown = { response: SearchResponse; state: SearchState };
+
+export default function SearchApp({ indexUrl, initialResults, total, categories }: SearchAppProps) {
+  const [state, setState] = useState<SearchState>(EMPTY_STATE);
+  const [limit, setLimit] = useState(PAGE_SIZE);
+  const [active, setActive] = useState(false);
+  const [ready, setReady] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+  const [shown, setShown] = useState<Shown | undefined>();
+  const inputRef = useRef<HTMLInputElement>(null);
+  const listRef = useRef<HTMLDivElement>(null);
+  const client = useMemo(
+    () =>
+      new SearchClient(indexUrl, {
+        onReady: () => setReady(true),
+        onResults: (response, answered) => setShown({ response, state: answered }),
+        onError: setError,
+      }),
+    [indexUrl],
+  );
+  const activate = useCallback(() => setActive(true), []);
+
+  // After hydration: adopt the URL's state (a shared link, a reload) and what was typed before hydration.
+  useEffect(() => {
+    const fromUrl = decodeSearchState(window.location.search);
+    const typed = inputRef.current?.value ?? '';
+    const initial = fromUrl.q === '' && typed !== '' ? { ...fromUrl, q: typed } : fromUrl;
+    if (encodeSearchState(initial) !== '') {
+      setState(initial);
+      setActive(true);
+    }
+    const onPopState = () => {
+      setState(decodeSearchState(window.location.search));
+      setLimit(PAGE_SIZE);
+      setActive(true);
+    };
+    const onKey = (event: globalThis.KeyboardEvent) => {
+      if (event.key !== '/' || event.metaKey || event.ctrlKey || event.altKey || isEditable(event.target)) return;
+      event.preventDefault();
+      inputRef.current?.focus();
+    };
+    const idle = scheduleIdle(activate);
+    window.addEventListener('popstate', onPopState);
+    document.addEventListener('keydown', onKey);
+    return () => {
+      idle();
+      window.removeEventListener('popstate', onPopState);
+      document.removeEventListener('keydown', onKey);
+      client.dispose();
+    };
+  }, [client, activate]);
+
+  useEffect(() => {
+    if (active) client.search(state, limit);
+  }, [client, active, state, limit]);
+
+  const update = (next: SearchState, history: 'push' | 'replace') => {
+    setState(next);
+    setLimit(PAGE_SIZE);
+    setActive(true);
+    const url = `${window.location.pathname}${encodeSearchState(next)}${window.location.hash}`;
+    if (history === 'push') window.history.pushState(null, '', url);
+    else window.history.replaceState(null, '', url);
+  };
+
+  const onInput = (event: ChangeEvent<HTMLInputElement>) => update({ ...state, q: event.target.value }, 'replace');
+  const onToggle = (facet: FacetName, value: string) => update(toggleFacet(state, facet, value), 'push');
+  const onSort = (event: ChangeEvent<HTMLSelectElement>) => update({ ...state, sort: event.target.value as Sort }, 'push');
+
+  // Search is live once hydrated; submitting would only reload the same results.
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    activate();
+  };
+
+  const resultLinks = (): HTMLAnchorElement[] => [...(listRef.current?.querySelectorAll<HTMLAnchorElement>('.search-result-link') ?? [])];
+
+  const onInputKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key !== 'ArrowDown') return;
+    const first = resultLinks()[0];
+    if (first) {
+      event.preventDefault();
+      first.focus();
+    }
+  };
+
+  const onListKeyDown = (event: KeyboardEvent<HTMLOListElement>) => {
+    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+    const links = resultLinks();
+    const at = links.indexOf(document.activeElement as HTMLAnchorElement);
+    if (at < 0) return;
+    event.preventDefault();
+    const next = event.key === 'ArrowDown' ? Math.min(at + 1, links.length - 1) : at - 1;
+    if (next < 0) inputRef.current?.focus();
+    else links[next].focus();
+  };
+
+  const items = shown ? shown.response.items : initialResults;
+  const count = shown ? shown.response.total : total;
+  const categoryOptions = useMemo(() => categories.map(({ id, label }) => ({ value: id, label })), [categories]);
+  const categoryLabels = useMemo(() => new Map(categories.map(({ id, label }) => [id, label])), [categories]);
+  const waiting = active && !ready && !error;
+
+  return (
+    <div className="search-app" data-ready={ready ? 'true' : 'false'}>
+      <form className="search-form search-app-form" role="search" action="/search/" method="get" onSubmit={onSubmit}>
+        <label className="visually-hidden" htmlFor="search-q">
+          Search servers
+        </label>
+        <input
+          ref={inputRef}
+          id="search-q"
+          type="search"
+          name="q"
+          value={state.q}
+          onChange={onInput}
+          onFocus={activate}
+          onKeyDown={onInputKeyDown}
+          placeholder="Search by name, package or purpose (press /)"
+          autoComplete="off"
+          spellCheck={false}
+          aria-controls="search-results"
+          aria-describedby="search-count"
+        />
+        <button className="button" type="submit">
+          Search
+        </button>
+      </form>
+      <div className="search-app-bar">
+        <p id="search-count" className="search-count" role="status" aria-live="polite" aria-atomic="true">
+          {error
+            ? `Search is unavailable (${error}).`
+            : waiting && state.q !== ''
+              ? 'Loading the search index…'
+              : `${count.toLocaleString('en')} ${count === 1 ? 'server' : 'servers'}${shown && shown.state.q.trim() !== '' ? ` matching “${shown.state.q.trim()}”` : ''}`}
+        </p>
+        <label className="search-sort">
+          Sort by{' '}
+          <select value={state.sort} onChange={onSort}>
+            {SORTS.map((sort) => (
+              <option key={sort} value={sort}>
+                {SORT_LABELS[sort]}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <div className="search-app-body">
+        <SearchFacets state={state} counts={shown?.response.facets} categories={categoryOptions} onToggle={onToggle} />
+        <div ref={listRef} className="search-app-results">
+          <SearchResults
+            items={items}
+            categoryLabels={categoryLabels}
+            resultsFor={shown ? encodeSearchState(shown.state) : ''}
+            onKeyDown={onListKeyDown}
+          />
+          {count > items.length && shown && (
+            <button className="button button-secondary search-more" type="button" onClick={() => setLimit(limit + PAGE_SIZE)}>
+              Show more
+            </button>
+          )}
+          {count > items.length && !shown && (
+            <p className="small">
+              <a href={listingPagePath(1)}>Browse all servers</a>
+            </p>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function isEditable(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
+}
+
+/** Runs `task` when the browser is idle (or after a timeout); returns a canceller. */
+function scheduleIdle(task: () => void): () => void {
+  if ('requestIdleCallback' in window) {
+    const handle = window.requestIdleCallback(task, { timeout: IDLE_LOAD_TIMEOUT_MS });
+    return () => window.cancelIdleCallback(handle);
+  }
+  const handle = setTimeout(task, IDLE_LOAD_TIMEOUT_MS);
+  return () => clearTimeout(handle);
+}

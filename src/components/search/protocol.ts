@@ -1,0 +1,12 @@
+/** Messages between the island and the search worker. */
+import type { SearchResponse } from '../../lib/search/engine.ts';
+import type { SearchState } from '../../lib/search/types.ts';
+
+export type WorkerRequest =
+  | { type: 'load'; indexUrl: string }
+  | { type: 'search'; id: number; state: SearchState; limit: number };
+
+export type WorkerReply =
+  | { type: 'ready'; servers: number; loadMs: number }
+  | { type: 'results'; id: number; response: SearchResponse; searchMs: number }
+  | { type: 'error'; message: string };

@@ -26,19 +26,8 @@ export function serverDir(name: string): string {
 }
 
 export function versionFile(name: string, version: string): string {
-  return `${serverDir(name)}/${VERSIONS_DIR}/${versionFileName(version)}`;
-}
-
-/**
- * The file name of a version: the version itself plus `.json`. The few characters that cannot
- * appear in a file name on common systems (and `%`, to stay reversible) are percent-encoded, so
- * `1.0.0+build` stays `1.0.0+build.json` while a version containing `/` cannot escape its folder.
- */
-export function versionFileName(version: string): string {
-  const safe = version.replace(/[%/\\:*?"<>|\u0000-\u001f\u007f]/gu, (c) =>
-    `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
-  );
-  return `${safe}.json`;
+  // The version is the file name as it is: the validator's `version-unsafe-filename` rule makes that safe.
+  return `${serverDir(name)}/${VERSIONS_DIR}/${version}.json`;
 }
 
 export function factsFile(name: string): string {

@@ -2,15 +2,18 @@
  * Loads a registry-data folder (or any list of source files) into the model, validating everything
  * on the way: each manifest, its place in the layout, the registry-managed facts, the curation ids,
  * then the registry-wide rules. Bad data never throws; it becomes problems, and the records that are
- * still sound are loaded so one bad file never hides the state of the others.
+ * still sound are loaded, so one bad file never hides the state of the others.
  */
 import path from 'node:path';
+import { locateJsonPaths, parseJson, parseJsonPath } from '../json/parse.ts';
 import type { Problem } from '../problems.ts';
 import { jsonPath } from '../problems.ts';
+import type { RuleCode } from '../rules/codes.ts';
+import { ruleProblem } from '../rules/codes.ts';
 import { validateManifestText } from '../validate/manifest.ts';
 import type { ServerFacts, Vocabulary } from './facts.ts';
 import { ServerFactsSchema, VocabularySchema } from './facts.ts';
-import { dataRoot, factsFile, FACTS_FILE, SERVERS_DIR, splitName, VERSIONS_DIR, VOCABULARY_FILE, versionFileName } from './layout.ts';
+import { dataRoot, FACTS_FILE, factsFile, SERVERS_DIR, splitName, VERSIONS_DIR, VOCABULARY_FILE, versionFile } from './layout.ts';
 import { byPublishOrder, comparePublishTimes, pickLatest } from './latest.ts';
 import type { Registry, ServerRecord, VersionRecord } from './model.ts';
 import type { ManifestEntry } from './registry-rules.ts';
@@ -36,10 +39,10 @@ export interface LoadOptions {
 export async function loadRegistry(root: string = dataRoot()): Promise<LoadResult> {
   const source = await readLocalSource(root);
   const loaded = loadRegistryFromFiles(source.files);
-  return finish(loaded.registry, [...source.problems, ...loaded.problems], { root: displayRoot(root) });
+  return withRoot({ registry: loaded.registry, problems: [...source.problems, ...loaded.problems] }, displayRoot(root));
 }
 
-const VERSION_PATH = new RegExp(`^${SERVERS_DIR}/([^/]+)/([^/]+)/${VERSIONS_DIR}/([^/]+)\\.json$`);
+const VERSION_PATH = new RegExp(`^${SERVERS_DIR}/([^/]+)/([^/]+)/${VERSIONS_DIR}/[^/]+\\.json$`);
 const FACTS_PATH = new RegExp(`^${SERVERS_DIR}/([^/]+)/([^/]+)/${FACTS_FILE.replace('.', '\\.')}$`);
 
 interface ServerFolder {
@@ -52,7 +55,7 @@ interface ServerFolder {
 export function loadRegistryFromFiles(files: readonly SourceFile[], options: LoadOptions = {}): LoadResult {
   const problems: Problem[] = [];
   const folders = new Map<string, ServerFolder>();
-  const folder = (namespace: string, name: string): ServerFolder => {
+  const folderOf = (namespace: string, name: string): ServerFolder => {
     const key = `${namespace}/${name}`;
     let found = folders.get(key);
     if (!found) folders.set(key, (found = { name: key, versionFiles: [] }));
@@ -62,20 +65,23 @@ export function loadRegistryFromFiles(files: readonly SourceFile[], options: Loa
   for (const file of files) {
     const versionMatch = VERSION_PATH.exec(file.path);
     const factsMatch = FACTS_PATH.exec(file.path);
-    if (versionMatch) folder(versionMatch[1]!, versionMatch[2]!).versionFiles.push(file);
-    else if (factsMatch) folder(factsMatch[1]!, factsMatch[2]!).factsFile = file;
+    if (versionMatch) folderOf(versionMatch[1]!, versionMatch[2]!).versionFiles.push(file);
+    else if (factsMatch) folderOf(factsMatch[1]!, factsMatch[2]!).factsFile = file;
     else if (file.path === VOCABULARY_FILE) vocabulary = parseVocabulary(file, problems) ?? vocabulary;
-    else problems.push(misplacedFile(file.path));
+    else if (file.path.endsWith('.json'))
+      problems.push(ruleProblem('misplaced-file', file.path, '$', 'this JSON file is not where the registry looks for manifests or facts, so it is ignored'));
+    else problems.push(ruleProblem('unexpected-file', file.path, '$', 'this file is not part of the registry layout and is ignored'));
   }
 
   const entries: ManifestEntry[] = [];
   const servers: ServerRecord[] = [];
-  for (const serverFolder of [...folders.values()].sort((a, b) => compareStrings(a.name, b.name))) {
-    const record = loadServer(serverFolder, vocabulary, problems, entries);
+  for (const folder of [...folders.values()].sort((a, b) => compareStrings(a.name, b.name))) {
+    const record = loadServer(folder, vocabulary, problems, entries);
     if (record) servers.push(record);
   }
   problems.push(...checkRegistryWide(entries, factsFile));
-  return finish({ servers, vocabulary }, problems, options);
+  addPositions(problems, files);
+  return withRoot({ registry: { servers, vocabulary }, problems }, options.root);
 }
 
 function loadServer(
@@ -87,7 +93,6 @@ function loadServer(
   const facts = folder.factsFile ? parseFacts(folder.factsFile, problems) : undefined;
   const factsPath = factsFile(folder.name);
   const versions: VersionRecord[] = [];
-  const fileNames = new Set(folder.versionFiles.map((file) => file.path.slice(file.path.lastIndexOf('/') + 1)));
   for (const file of folder.versionFiles) {
     const result = validateManifestText(file.text, file.path);
     problems.push(...result.problems);
@@ -95,27 +100,23 @@ function loadServer(
     if (!server) continue;
     const versionFacts = facts?.versions[server.version];
     entries.push({ file: file.path, server, status: versionFacts?.status, publishedAt: versionFacts?.publishedAt });
-    const fileName = file.path.slice(file.path.lastIndexOf('/') + 1);
-    if (server.name !== folder.name || fileName !== versionFileName(server.version)) {
-      problems.push({
-        code: 'folder-mismatch',
-        severity: 'error',
-        file: file.path,
-        path: server.name !== folder.name ? '$.name' : '$.version',
-        message: `a manifest for ${server.name} version ${JSON.stringify(server.version)} must be at ${SERVERS_DIR}/${server.name}/${VERSIONS_DIR}/${versionFileName(server.version)}`,
-        hint: 'Move the file to the path named here, or correct the name/version inside it.',
-      });
+    const expected = versionFile(server.name, server.version);
+    if (file.path !== expected) {
+      const field = server.name === folder.name ? '$.version' : '$.name';
+      problems.push(
+        ruleProblem('folder-mismatch', file.path, field, `${server.name} version ${JSON.stringify(server.version)} belongs at ${expected}`),
+      );
       continue;
     }
     if (!versionFacts) {
-      problems.push({
-        code: 'facts-missing',
-        severity: 'error',
-        file: file.path,
-        path: '$.version',
-        message: `${factsPath} has no facts (status, publish time) for version ${JSON.stringify(server.version)}`,
-        hint: `Add "${server.version}" to "versions" in ${factsPath}, or run \`npm run import\` for data from the official registry.`,
-      });
+      problems.push(
+        ruleProblem(
+          'facts-missing',
+          file.path,
+          '$.version',
+          `${factsPath} has no facts (status, publish time) for version ${JSON.stringify(server.version)}`,
+        ),
+      );
       continue;
     }
     versions.push({
@@ -130,23 +131,23 @@ function loadServer(
       isLatest: false,
     });
   }
-  if (folder.factsFile && facts) {
-    for (const version of Object.keys(facts.versions).sort(compareStrings)) {
-      if (!fileNames.has(versionFileName(version)))
-        problems.push(
-          at(folder.factsFile, ['versions', version], {
-            code: 'facts-orphan',
-            severity: 'error',
-            message: `facts for version ${JSON.stringify(version)}, which has no file at ${SERVERS_DIR}/${folder.name}/${VERSIONS_DIR}/${versionFileName(version)}`,
-            hint: 'Remove this entry, or add the version file it describes.',
-          }),
-        );
-    }
-    checkCuration(folder.factsFile, facts, vocabulary, problems);
+  if (!facts) return undefined;
+  const filePaths = new Set(folder.versionFiles.map((file) => file.path));
+  for (const version of Object.keys(facts.versions).sort(compareStrings)) {
+    if (!filePaths.has(versionFile(folder.name, version)))
+      problems.push(
+        ruleProblem(
+          'facts-orphan',
+          factsPath,
+          jsonPath(['versions', version]),
+          `facts for version ${JSON.stringify(version)}, but there is no ${versionFile(folder.name, version)}`,
+        ),
+      );
   }
-  if (versions.length === 0 || !facts) return undefined;
+  checkCuration(factsPath, facts, vocabulary, problems);
+  if (versions.length === 0) return undefined;
 
-  // Newest publish first; equal times by version string so the order never depends on the input.
+  // Newest publish first; equal times by version string, so the order never depends on the input.
   versions.sort((a, b) => byPublishOrder(b, a));
   const latest = pickLatest(versions);
   if (latest) latest.isLatest = true;
@@ -169,15 +170,7 @@ function parseFacts(file: SourceFile, problems: Problem[]): ServerFacts | undefi
   if (raw === undefined) return undefined;
   const parsed = ServerFactsSchema.safeParse(raw);
   if (parsed.success) return parsed.data;
-  for (const issue of parsed.error.issues)
-    problems.push(
-      at(file, issue.path as PropertyKey[], {
-        code: 'facts-invalid',
-        severity: 'error',
-        message: issue.message,
-        hint: 'registry.json holds registry-managed facts: compare it with registry-data/README.md, or re-run `npm run import`.',
-      }),
-    );
+  problems.push(...schemaProblems('facts-invalid', file.path, parsed.error.issues));
   return undefined;
 }
 
@@ -186,92 +179,66 @@ function parseVocabulary(file: SourceFile, problems: Problem[]): Vocabulary | un
   if (raw === undefined) return undefined;
   const parsed = VocabularySchema.safeParse(raw);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues)
-      problems.push(
-        at(file, issue.path as PropertyKey[], {
-          code: 'vocabulary-invalid',
-          severity: 'error',
-          message: issue.message,
-          hint: 'Each category and tag needs a kebab-case id and a label.',
-        }),
-      );
+    problems.push(...schemaProblems('vocabulary-invalid', file.path, parsed.error.issues));
     return undefined;
   }
   for (const kind of ['categories', 'tags'] as const) {
     const seen = new Set<string>();
     parsed.data[kind].forEach((term, index) => {
       if (seen.has(term.id))
-        problems.push(
-          at(file, [kind, index, 'id'], {
-            code: 'vocabulary-invalid',
-            severity: 'error',
-            message: `${kind} id ${JSON.stringify(term.id)} is defined twice`,
-            hint: 'Give every term a unique id.',
-          }),
-        );
+        problems.push(ruleProblem('vocabulary-invalid', file.path, jsonPath([kind, index, 'id']), `${kind} id ${JSON.stringify(term.id)} is defined twice`));
       seen.add(term.id);
     });
   }
   return parsed.data;
 }
 
-function checkCuration(file: SourceFile, facts: ServerFacts, vocabulary: Vocabulary, problems: Problem[]): void {
+function checkCuration(factsPath: string, facts: ServerFacts, vocabulary: Vocabulary, problems: Problem[]): void {
   for (const kind of ['categories', 'tags'] as const) {
     const known = new Set(vocabulary[kind].map((term) => term.id));
+    const code = kind === 'categories' ? 'unknown-category' : 'unknown-tag';
     facts.curation[kind].forEach((id, index) => {
       if (!known.has(id))
         problems.push(
-          at(file, ['curation', kind, index], {
-            code: kind === 'categories' ? 'unknown-category' : 'unknown-tag',
-            severity: 'error',
-            message: `${JSON.stringify(id)} is not one of the ${kind} in ${VOCABULARY_FILE}`,
-            hint: `Use an id listed under "${kind}" in ${VOCABULARY_FILE}, or add it there first.`,
-          }),
+          ruleProblem(code, factsPath, jsonPath(['curation', kind, index]), `${JSON.stringify(id)} is not one of the ${kind} in ${VOCABULARY_FILE}`),
         );
     });
   }
 }
 
-/** Parses a registry-managed JSON file (registry.json, vocabulary.json). */
+/** Parses a registry-managed JSON file (registry.json, vocabulary.json) with the manifests' limits. */
 function parseDataJson(file: SourceFile, problems: Problem[]): unknown {
-  try {
-    return JSON.parse(file.text);
-  } catch (error) {
-    problems.push({
-      code: 'json-syntax',
-      severity: 'error',
-      file: file.path,
-      path: '$',
-      message: `not valid JSON: ${(error as Error).message}`,
-      hint: 'Fix the JSON syntax at the position named in the message.',
+  const parsed = parseJson(file.text);
+  if (parsed.ok) return parsed.value;
+  problems.push({ ...ruleProblem(parsed.code, file.path, '$', parsed.message), line: parsed.position.line, column: parsed.position.column });
+  return undefined;
+}
+
+function schemaProblems(code: RuleCode, file: string, issues: readonly { path: readonly PropertyKey[]; message: string }[]): Problem[] {
+  return issues.map((issue) => ruleProblem(code, file, jsonPath(issue.path), issue.message));
+}
+
+/** Fills in line and column for problems that name a JSON path but no position yet. */
+function addPositions(problems: Problem[], files: readonly SourceFile[]): void {
+  const unplaced = new Map<string, Problem[]>();
+  for (const problem of problems) {
+    if (problem.line !== undefined) continue;
+    unplaced.set(problem.file, [...(unplaced.get(problem.file) ?? []), problem]);
+  }
+  for (const file of files) {
+    const waiting = unplaced.get(file.path);
+    if (!waiting) continue;
+    const positions = locateJsonPaths(file.text, waiting.map((problem) => parseJsonPath(problem.path) ?? []));
+    waiting.forEach((problem, index) => {
+      const position = positions[index];
+      if (position) Object.assign(problem, { line: position.line, column: position.column });
     });
-    return undefined;
   }
 }
 
-/** A problem located at a JSON path inside a data file. */
-function at(file: SourceFile, segments: readonly PropertyKey[], problem: Omit<Problem, 'file' | 'path'>): Problem {
-  return { ...problem, file: file.path, path: jsonPath(segments) };
-}
-
-function misplacedFile(file: string): Problem {
-  const isJson = file.endsWith('.json');
-  return {
-    code: 'misplaced-file',
-    severity: isJson ? 'error' : 'warning',
-    file,
-    path: '$',
-    message: isJson
-      ? 'this JSON file is not where the registry looks for manifests or facts, so it is ignored'
-      : 'this file is not part of the registry layout and is ignored',
-    hint: `Manifests go in ${SERVERS_DIR}/<namespace>/<name>/${VERSIONS_DIR}/<version>.json, facts in ${SERVERS_DIR}/<namespace>/<name>/${FACTS_FILE}.`,
-  };
-}
-
-function finish(registry: Registry, problems: Problem[], options: LoadOptions): LoadResult {
-  const prefix = options.root;
-  const located = prefix === undefined ? problems : problems.map((p) => ({ ...p, file: path.posix.join(prefix, p.file) }));
-  return { registry, problems: located.sort(compareProblems) };
+function withRoot(result: LoadResult, root: string | undefined): LoadResult {
+  const problems = root === undefined ? result.problems : result.problems.map((p) => ({ ...p, file: path.posix.join(root, p.file) }));
+  return { registry: result.registry, problems: problems.sort(compareProblems) };
 }
 
 /** How to name the data folder in messages: relative to the working directory when inside it. */

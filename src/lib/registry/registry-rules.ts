@@ -3,6 +3,7 @@
  * them at publish time against its whole database. Each returns problems; none throws.
  */
 import type { Problem } from '../problems.ts';
+import { ruleProblem } from '../rules/codes.ts';
 import type { ServerJson } from '../schema/server.ts';
 import type { VersionStatus } from './facts.ts';
 import { comparePublishTimes } from './latest.ts';
@@ -37,40 +38,35 @@ export function checkDuplicateVersions(entries: readonly ManifestEntry[]): Probl
     const first = firstFile.get(key);
     if (first === undefined) firstFile.set(key, entry.file);
     else
-      problems.push({
-        code: 'duplicate-version',
-        severity: 'error',
-        file: entry.file,
-        path: '$.version',
-        message: `${entry.server.name} version ${JSON.stringify(entry.server.version)} is already published in ${first}`,
-        hint: 'Versions are immutable: give this release a new version number.',
-      });
+      problems.push(
+        ruleProblem(
+          'duplicate-version',
+          entry.file,
+          '$.version',
+          `${entry.server.name} version ${JSON.stringify(entry.server.version)} is already published in ${first}`,
+        ),
+      );
   }
   return problems;
 }
 
 /**
  * Names that differ only by case would be one folder on case-insensitive file systems and look
- * identical to users. The name whose first file sorts first keeps it.
+ * identical to users. The spelling published first keeps the name; every file of the others is an error.
  */
 export function checkNameCaseCollisions(entries: readonly ManifestEntry[]): Problem[] {
-  const owner = new Map<string, string>();
-  const problems: Problem[] = [];
+  const owner = new Map<string, ManifestEntry>();
   for (const entry of byFile(entries)) {
     const key = entry.server.name.toLowerCase();
-    const claimed = owner.get(key);
-    if (claimed === undefined) owner.set(key, entry.server.name);
-    else if (claimed !== entry.server.name)
-      problems.push({
-        code: 'name-case-collision',
-        severity: 'error',
-        file: entry.file,
-        path: '$.name',
-        message: `${entry.server.name} differs from the existing server ${claimed} only by letter case`,
-        hint: `Publish under ${claimed} if it is yours, or choose a clearly different name.`,
-      });
+    const claim = owner.get(key);
+    if (claim === undefined || comparePublishTimes(entry.publishedAt ?? '', claim.publishedAt ?? '') < 0) owner.set(key, entry);
   }
-  return problems;
+  return byFile(entries).flatMap((entry) => {
+    const claimed = owner.get(entry.server.name.toLowerCase())!.server.name;
+    return claimed === entry.server.name
+      ? []
+      : [ruleProblem('name-case-collision', entry.file, '$.name', `${entry.server.name} differs from the existing server ${claimed} only by letter case`)];
+  });
 }
 
 /**
@@ -93,14 +89,14 @@ export function checkSharedRemoteUrls(entries: readonly ManifestEntry[]): Proble
     (entry.server.remotes ?? []).forEach((remote, index) => {
       const claim = claims.get(remote.url)!;
       if (claim.name !== entry.server.name)
-        problems.push({
-          code: 'remote-url-taken',
-          severity: 'error',
-          file: entry.file,
-          path: `$.remotes[${index}].url`,
-          message: `remote URL ${remote.url} already belongs to ${claim.name} (${claim.file})`,
-          hint: 'Each remote endpoint is listed by one server only: use your own URL or publish under that server name.',
-        });
+        problems.push(
+          ruleProblem(
+            'remote-url-claimed',
+            entry.file,
+            `$.remotes[${index}].url`,
+            `remote URL ${remote.url} already belongs to ${claim.name} (${claim.file})`,
+          ),
+        );
     });
   }
   return problems;
@@ -112,14 +108,9 @@ export function checkVersionCount(entries: readonly ManifestEntry[], factsFileOf
   return [...counts]
     .filter(([, count]) => count > MAX_VERSIONS_PER_SERVER)
     .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([name, count]) => ({
-      code: 'too-many-versions',
-      severity: 'error' as const,
-      file: factsFileOf(name),
-      path: '$.versions',
-      message: `${name} has ${count} versions; the limit is ${MAX_VERSIONS_PER_SERVER}`,
-      hint: 'Delete old version files that nobody installs any more.',
-    }));
+    .map(([name, count]) =>
+      ruleProblem('too-many-versions', factsFileOf(name), '$.versions', `${name} has ${count} versions; the limit is ${MAX_VERSIONS_PER_SERVER}`),
+    );
 }
 
 function byFile(entries: readonly ManifestEntry[]): ManifestEntry[] {

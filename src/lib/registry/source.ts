@@ -5,7 +5,9 @@
  */
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { MAX_MANIFEST_BYTES } from '../json/parse.ts';
 import type { Problem } from '../problems.ts';
+import { ruleProblem } from '../rules/codes.ts';
 import { SERVERS_DIR, VOCABULARY_FILE } from './layout.ts';
 
 export interface SourceFile {
@@ -19,12 +21,9 @@ export interface SourceReadResult {
   problems: Problem[];
 }
 
-/** Files larger than this are refused unread: no real manifest comes near it (the largest is 88 KB). */
-export const MAX_FILE_BYTES = 1024 * 1024;
-
 /**
  * Reads `vocabulary.json` and everything under `servers/`, sorted by path. Symbolic links and
- * oversized files are refused with a problem instead of being followed or read.
+ * files over the validator's size limit are refused with a problem instead of being followed or read.
  */
 export async function readLocalSource(root: string): Promise<SourceReadResult> {
   const result: SourceReadResult = { files: [], problems: [] };
@@ -32,7 +31,7 @@ export async function readLocalSource(root: string): Promise<SourceReadResult> {
     const rootStat = await lstat(root);
     if (!rootStat.isDirectory()) throw new Error('not a directory');
   } catch (error) {
-    result.problems.push(ioProblem('.', `cannot read the data folder ${root}: ${describe(error)}`));
+    result.problems.push(ruleProblem('io-error', '.', '$', `cannot read the data folder ${root}: ${describe(error)}`));
     return result;
   }
   await readEntry(root, VOCABULARY_FILE, result);
@@ -48,44 +47,28 @@ async function readEntry(root: string, relative: string, result: SourceReadResul
     stat = await lstat(absolute);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    result.problems.push(ioProblem(relative, `cannot read: ${describe(error)}`));
+    result.problems.push(ruleProblem('io-error', relative, '$', `cannot read: ${describe(error)}`));
     return;
   }
   if (stat.isSymbolicLink()) {
-    result.problems.push({
-      code: 'symlink',
-      severity: 'error',
-      file: relative,
-      path: '$',
-      message: 'symbolic links are not followed in registry data',
-      hint: 'Replace the link with a regular file or folder.',
-    });
+    result.problems.push(ruleProblem('symlink', relative, '$', 'symbolic links are not followed in registry data'));
   } else if (stat.isDirectory()) {
     const names = await readdir(absolute).catch((error: unknown) => {
-      result.problems.push(ioProblem(relative, `cannot list the folder: ${describe(error)}`));
+      result.problems.push(ruleProblem('io-error', relative, '$', `cannot list the folder: ${describe(error)}`));
       return [];
     });
     for (const name of names.sort()) await readEntry(root, `${relative}/${name}`, result);
-  } else if (stat.size > MAX_FILE_BYTES) {
-    result.problems.push({
-      code: 'file-too-large',
-      severity: 'error',
-      file: relative,
-      path: '$',
-      message: `file is ${stat.size} bytes; the limit is ${MAX_FILE_BYTES}`,
-      hint: 'A server.json this large is almost certainly a mistake: remove embedded data from it.',
-    });
+  } else if (stat.size > MAX_MANIFEST_BYTES) {
+    result.problems.push(
+      ruleProblem('json-too-large', relative, '$', `file is ${stat.size} bytes; the limit is ${MAX_MANIFEST_BYTES}, so it was not read`),
+    );
   } else {
     try {
       result.files.push({ path: relative, text: await readFile(absolute, 'utf8') });
     } catch (error) {
-      result.problems.push(ioProblem(relative, `cannot read: ${describe(error)}`));
+      result.problems.push(ruleProblem('io-error', relative, '$', `cannot read: ${describe(error)}`));
     }
   }
-}
-
-function ioProblem(file: string, message: string): Problem {
-  return { code: 'io-error', severity: 'error', file, path: '$', message, hint: 'Check that the path exists and is readable.' };
 }
 
 function describe(error: unknown): string {

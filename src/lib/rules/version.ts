@@ -42,7 +42,8 @@ export const versionUnsafeFilename: Rule = (context) => {
   if (unsafe) return problem(`version ${quote(version)} contains ${quote(unsafe[0])}`);
   if (version.startsWith('.')) return problem(`version ${quote(version)} starts with "."`);
   if (/[. ]$/.test(version)) return problem(`version ${quote(version)} ends with a dot or a space`);
-  if (new TextEncoder().encode(version).length > MAX_VERSION_FILENAME_BYTES) {
+  // A UTF-16 unit is at most 3 UTF-8 bytes, so short versions skip the encoding.
+  if (version.length * 3 > MAX_VERSION_FILENAME_BYTES && new TextEncoder().encode(version).length > MAX_VERSION_FILENAME_BYTES) {
     return problem(`version is longer than ${MAX_VERSION_FILENAME_BYTES} bytes, too long for a file name`);
   }
   return [];

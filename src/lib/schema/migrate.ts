@@ -58,19 +58,24 @@ const LEGACY_FORMATS: Record<string, string> = {
 };
 
 /** 2025-07-09 field names, per place in the document. */
-const SNAKE_SERVER = { website_url: 'websiteUrl' };
-const SNAKE_PACKAGE = {
-  registry_type: 'registryType',
-  registry_name: 'registryType',
-  registry_base_url: 'registryBaseUrl',
-  file_sha256: 'fileSha256',
-  runtime_hint: 'runtimeHint',
-  runtime_arguments: 'runtimeArguments',
-  package_arguments: 'packageArguments',
-  environment_variables: 'environmentVariables',
-};
-const SNAKE_INPUT = { is_required: 'isRequired', is_secret: 'isSecret', is_repeated: 'isRepeated', value_hint: 'valueHint' };
-const SNAKE_TRANSPORT = { transport_type: 'type' };
+const SNAKE_SERVER = new Map([['website_url', 'websiteUrl']]);
+const SNAKE_PACKAGE = new Map([
+  ['registry_type', 'registryType'],
+  ['registry_name', 'registryType'],
+  ['registry_base_url', 'registryBaseUrl'],
+  ['file_sha256', 'fileSha256'],
+  ['runtime_hint', 'runtimeHint'],
+  ['runtime_arguments', 'runtimeArguments'],
+  ['package_arguments', 'packageArguments'],
+  ['environment_variables', 'environmentVariables'],
+]);
+const SNAKE_INPUT = new Map([
+  ['is_required', 'isRequired'],
+  ['is_secret', 'isSecret'],
+  ['is_repeated', 'isRepeated'],
+  ['value_hint', 'valueHint'],
+]);
+const SNAKE_TRANSPORT = new Map([['transport_type', 'type']]);
 
 class Migration {
   readonly problems: Problem[] = [];
@@ -86,10 +91,11 @@ class Migration {
     this.problems.push(ruleProblem('legacy-value-normalised', this.file, jsonPath(path), message));
   }
 
-  rename(target: JsonObject, names: Record<string, string>, path: Path): void {
+  rename(target: JsonObject, names: ReadonlyMap<string, string>, path: Path): void {
     if (!this.legacy) return;
-    for (const [from, to] of Object.entries(names)) {
-      if (!Object.hasOwn(target, from)) continue;
+    for (const from of Object.keys(target)) {
+      const to = names.get(from);
+      if (to === undefined) continue;
       if (Object.hasOwn(target, to)) {
         this.problems.push(
           ruleProblem('legacy-field-conflict', this.file, jsonPath([...path, from]), `both "${from}" and "${to}" are set; "${to}" is used`),
@@ -211,9 +217,17 @@ class Migration {
  * `schema-unknown` error (the document is still read as current so further problems show).
  */
 export function migrateManifest(raw: unknown, file: string): MigrationResult {
-  if (!isObject(raw)) return { value: raw, problems: [] };
+  return migrateInPlace(structuredClone(raw), file);
+}
+
+/**
+ * `migrateManifest` that rewrites `value` itself: for callers that own a freshly parsed value
+ * (validateManifestText), saving a deep copy per manifest.
+ */
+export function migrateInPlace(value: unknown, file: string): MigrationResult {
+  if (!isObject(value)) return { value, problems: [] };
   const problems: Problem[] = [];
-  const declared = raw.$schema;
+  const declared = value.$schema;
   let sourceSchemaVersion: SchemaVersion | undefined;
   if (declared === undefined) {
     problems.push(ruleProblem('schema-missing', file, '$', `no $schema; read as ${CURRENT_SCHEMA_VERSION}`));
@@ -228,7 +242,6 @@ export function migrateManifest(raw: unknown, file: string): MigrationResult {
     }
   }
   const legacy = sourceSchemaVersion !== undefined && sourceSchemaVersion !== CURRENT_SCHEMA_VERSION;
-  const value = structuredClone(raw);
   const migration = new Migration(file, legacy);
   migration.server(value);
   return { value, sourceSchemaVersion, problems: [...problems, ...migration.problems] };

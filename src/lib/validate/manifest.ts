@@ -12,7 +12,7 @@ import { ruleProblem, type RuleCode } from '../rules/codes.ts';
 import { quote } from '../rules/context.ts';
 import { runManifestRules } from '../rules/index.ts';
 import { schemeKind } from '../rules/url.ts';
-import { migrateManifest } from '../schema/migrate.ts';
+import { migrateInPlace } from '../schema/migrate.ts';
 import { type ServerJson, ServerJsonSchema } from '../schema/server.ts';
 
 export interface ManifestResult {
@@ -29,7 +29,7 @@ export function validateManifestText(text: string, file: string): ManifestResult
     const { line, column } = parsed.position;
     return { problems: [{ ...ruleProblem(parsed.code, file, '$', `${parsed.message} (line ${line}, column ${column})`), line, column }] };
   }
-  const migrated = migrateManifest(parsed.value, file);
+  const migrated = migrateInPlace(parsed.value, file); // the parsed value is ours: no copy needed
   const problems = [...migrated.problems];
   const schema = ServerJsonSchema.safeParse(migrated.value);
   let server: ServerJson | undefined;

@@ -5,6 +5,7 @@
  */
 import { factsFile, VOCABULARY_FILE, versionFile } from '../registry/layout.ts';
 import type { ServerFacts, Vocabulary } from '../registry/facts.ts';
+import type { SourceFile } from '../registry/source.ts';
 import {
   type Argument,
   type KeyValueInput,
@@ -26,12 +27,6 @@ export interface SyntheticOptions {
    * (shape kept, long tail included) to reach a different one, e.g. the 3.27 of the registry in 2026.
    */
   meanVersions?: number;
-}
-
-export interface GeneratedFile {
-  /** Data-root-relative POSIX path. */
-  path: string;
-  text: string;
 }
 
 export const DEFAULT_SEED = 20251218;
@@ -123,7 +118,7 @@ export function syntheticVocabulary(profile: RegistryProfile): Vocabulary {
 }
 
 /** Every file of the folder: vocabulary.json, then per server its versions and registry.json. */
-export function* generateRegistryFiles(options: SyntheticOptions): Generator<GeneratedFile> {
+export function* generateRegistryFiles(options: SyntheticOptions): Generator<SourceFile> {
   const seed = options.seed ?? DEFAULT_SEED;
   const samplers = samplersFor(options.profile);
   const vocabulary = syntheticVocabulary(options.profile);
@@ -235,7 +230,7 @@ class ServerGenerator {
     this.shape = this.createShape();
   }
 
-  *files(): Generator<GeneratedFile> {
+  *files(): Generator<SourceFile> {
     const { random, samplers, shape } = this;
     const count = Math.max(1, stochasticRound(random, samplers.versionsPerServer.sample(random) * this.versionScale));
     const format = samplers.versionFormat.sample(random);

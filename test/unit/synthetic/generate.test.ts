@@ -3,14 +3,15 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ServerFactsSchema, VocabularySchema } from '../../../src/lib/registry/facts.ts';
 import { FACTS_FILE, VOCABULARY_FILE } from '../../../src/lib/registry/layout.ts';
-import { generateRegistryFiles, type GeneratedFile } from '../../../src/lib/synthetic/generate.ts';
+import { generateRegistryFiles } from '../../../src/lib/synthetic/generate.ts';
+import type { SourceFile } from '../../../src/lib/registry/source.ts';
 import { RegistryProfileSchema } from '../../../src/lib/synthetic/profile.ts';
 import { validateManifestText } from '../../../src/lib/validate/manifest.ts';
 
 const profile = RegistryProfileSchema.parse(
   JSON.parse(readFileSync(path.join(import.meta.dirname, '../../../bench/registry-profile.json'), 'utf8')),
 );
-const isManifest = (file: GeneratedFile): boolean => file.path.includes('/versions/');
+const isManifest = (file: SourceFile): boolean => file.path.includes('/versions/');
 const share = (part: number, whole: number): number => part / whole;
 const weightedMean = (histogram: [number, number][]): number =>
   histogram.reduce((sum, [value, count]) => sum + value * count, 0) / histogram.reduce((sum, [, count]) => sum + count, 0);

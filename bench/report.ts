@@ -1,0 +1,135 @@
+/** The bench report: its shape (written as JSON) and its Markdown summary. */
+import type { LatencySummary } from './fuse-baseline.ts';
+import type { OutputSizes, PageWeight } from './output-size.ts';
+import type { Summary } from './stats.ts';
+import type { TargetResult } from './targets.ts';
+
+export interface MachineInfo {
+  cpus: number;
+  cpuModel: string;
+  memoryGiB: number;
+  platform: string;
+  node: string;
+  chromium?: string;
+  /** 1, 5 and 15 minute load averages: above the core count, other work shared the machine. */
+  loadAverageAtStart: number[];
+  loadAverageAtEnd: number[];
+}
+
+export interface BuildFigures {
+  ms: Summary;
+  /** Peak of the summed resident memory of the build's whole process tree. */
+  peakTreeRssBytes: Summary;
+  /** Largest resident high-water mark of one process of the tree. */
+  peakProcessRssBytes: Summary;
+  outputFiles: number;
+}
+
+export interface SizeResult {
+  servers: number;
+  versions: number;
+  dataFiles: number;
+  dataBytes: number;
+  generateMs: number;
+  /** loadRegistry: read, parse, validate every manifest and fact, model. */
+  validation: { ms: Summary; errors: number; warnings: number };
+  /** `npm run build` (scripts/build.ts): validation, then the Astro build of the site and API. */
+  build: BuildFigures;
+  /** bench/baseline: a bare Astro build of one HTML page and one JSON file per server. */
+  baseline: BuildFigures;
+  /** Median build time / median baseline time. */
+  buildToBaseline: number;
+  output: OutputSizes;
+  homePage: PageWeight;
+}
+
+export interface OurSearchFigures {
+  keystrokes: number;
+  keystrokeP50Ms: number;
+  keystrokeP95Ms: number;
+  keystrokeMaxMs: number;
+  /** From navigation start until the first results respond to input. */
+  firstResultsInteractiveMs: number;
+}
+
+export interface SearchResult {
+  servers: number;
+  /** Our search in real Chromium (bench/search). */
+  chromium?: OurSearchFigures;
+  chromiumSkipped?: string;
+  fuseNode: LatencySummary;
+  fuseChromium?: LatencySummary;
+  fuseChromiumSkipped?: string;
+  /** Our p95 / naive Fuse p95, both in Chromium (lower is better). */
+  p95VsFuse?: number;
+}
+
+export interface BenchReport {
+  schema: 1;
+  startedAt: string;
+  finishedAt: string;
+  machine: MachineInfo;
+  options: { sizes: number[]; searchSizes: number[]; reps: number; browser: boolean; quick: boolean };
+  sizes: SizeResult[];
+  search: SearchResult[];
+  targets: TargetResult[];
+}
+
+const seconds = (ms: number): string => (ms / 1000).toFixed(ms < 10_000 ? 2 : 1);
+const spread = (summary: Summary, format: (value: number) => string): string =>
+  summary.runs > 1 ? `${format(summary.median)} (${format(summary.min)}–${format(summary.max)})` : format(summary.median);
+const megabytes = (bytes: number): string => `${(bytes / 1024 ** 2).toFixed(0)} MB`;
+const kilobytes = (bytes: number): string => `${(bytes / 1000).toFixed(1)} KB`;
+const ms = (value: number | undefined): string => (value === undefined ? '–' : `${value.toFixed(value < 10 ? 2 : 1)} ms`);
+
+export function markdownReport(report: BenchReport): string {
+  const { machine } = report;
+  const lines: string[] = [
+    `# Benchmark ${report.startedAt}`,
+    '',
+    `${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}${machine.chromium ? `, Chromium ${machine.chromium}` : ''}; ` +
+      `load average ${machine.loadAverageAtStart.map((l) => l.toFixed(1)).join('/')} at start, ${machine.loadAverageAtEnd.map((l) => l.toFixed(1)).join('/')} at end. ` +
+      `Median of ${report.options.reps} run(s), (min–max).`,
+    '',
+  ];
+  if (report.sizes.length) {
+    const row = (label: string, cell: (size: SizeResult) => string): string => `| ${label} | ${report.sizes.map(cell).join(' | ')} |`;
+    lines.push(
+      `| | ${report.sizes.map((size) => `${size.servers.toLocaleString('en')} servers`).join(' | ')} |`,
+      `|---|${report.sizes.map(() => '---').join('|')}|`,
+      row('versions', (size) => size.versions.toLocaleString('en')),
+      row('validation (loadRegistry)', (size) => `${spread(size.validation.ms, seconds)} s`),
+      row('full build', (size) => `${spread(size.build.ms, seconds)} s`),
+      row('bare Astro baseline', (size) => `${spread(size.baseline.ms, seconds)} s`),
+      row('build / baseline', (size) => `${size.buildToBaseline.toFixed(2)}×`),
+      row('build peak RSS (tree)', (size) => spread(size.build.peakTreeRssBytes, megabytes)),
+      row('baseline peak RSS (tree)', (size) => spread(size.baseline.peakTreeRssBytes, megabytes)),
+      row('output files', (size) => size.output.totalFiles.toLocaleString('en')),
+      row('JSON raw / gzip', (size) => `${megabytes(size.output.json.rawBytes)} / ${megabytes(size.output.json.gzipBytes)}`),
+      row('search index raw / gzip', (size) => `${kilobytes(size.output.searchIndex.rawBytes)} / ${kilobytes(size.output.searchIndex.gzipBytes)}`),
+      row('index gzip per server', (size) => `${(size.output.searchIndex.gzipBytes / size.servers).toFixed(1)} B`),
+      row('home page gzip (before index)', (size) => kilobytes(size.homePage.gzipBytes)),
+      '',
+    );
+  }
+  if (report.search.length) {
+    lines.push(
+      '| search, per keystroke | ' + report.search.map((entry) => `${entry.servers.toLocaleString('en')} servers`).join(' | ') + ' |',
+      `|---|${report.search.map(() => '---').join('|')}|`,
+      `| ours, Chromium p50 / p95 | ${report.search.map((e) => (e.chromium ? `${ms(e.chromium.keystrokeP50Ms)} / ${ms(e.chromium.keystrokeP95Ms)}` : (e.chromiumSkipped ?? '–'))).join(' | ')} |`,
+      `| ours, first results interactive | ${report.search.map((e) => ms(e.chromium?.firstResultsInteractiveMs)).join(' | ')} |`,
+      `| naive Fuse, Chromium p50 / p95 | ${report.search.map((e) => (e.fuseChromium ? `${ms(e.fuseChromium.p50Ms)} / ${ms(e.fuseChromium.p95Ms)}` : (e.fuseChromiumSkipped ?? '–'))).join(' | ')} |`,
+      `| naive Fuse, Node p50 / p95 | ${report.search.map((e) => `${ms(e.fuseNode.p50Ms)} / ${ms(e.fuseNode.p95Ms)}`).join(' | ')} |`,
+      `| ours p95 / Fuse p95 (Chromium) | ${report.search.map((e) => (e.p95VsFuse === undefined ? '–' : `${e.p95VsFuse.toFixed(3)}×`)).join(' | ')} |`,
+      '',
+    );
+  }
+  lines.push('| target | servers | value | limit | result |', '|---|---|---|---|---|');
+  for (const target of report.targets) {
+    const value = target.value === undefined ? '–' : `${target.value.toFixed(target.value < 10 ? 2 : 1)} ${target.unit}`;
+    lines.push(
+      `| ${target.target} | ${target.servers?.toLocaleString('en') ?? ''} | ${value} | ${target.limit} ${target.unit} | ${target.status}${target.note ? ` (${target.note})` : ''} |`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}

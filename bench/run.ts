@@ -1,0 +1,246 @@
+/**
+ * The benchmark run behind `npm run bench`: for each size, a synthetic registry folder, then repeated
+ * runs of validation (loadRegistry), the real build and the bare-Astro baseline, the output sizes,
+ * and search latency (ours in Chromium and naive Fuse.js) — all in one run, on one machine.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { CHROMIUM_PATH, launchChromium } from './chromium.ts';
+import { naiveFuseInChromium, naiveFuseInNode, searchRecords } from './fuse-baseline.ts';
+import type { LoadMeasurement } from './measure-load.ts';
+import { measureProcess, type ProcessMeasurement } from './measure-process.ts';
+import { measureHomePage, measureOutput } from './output-size.ts';
+import { type BenchReport, type BuildFigures, markdownReport, type SearchResult, type SizeResult } from './report.ts';
+import { summarise } from './stats.ts';
+import { latestManifests, loadProfile, writeSyntheticRegistry } from './synthetic-folder.ts';
+import { evaluateTargets } from './targets.ts';
+
+export const ROOT = path.resolve(import.meta.dirname, '..');
+const BASELINE_ROOT = path.join(ROOT, 'bench', 'baseline');
+const ASTRO_CLI = path.join(ROOT, 'node_modules', 'astro', 'bin', 'astro.mjs');
+const BUILD_SCRIPT = path.join(ROOT, 'scripts', 'build.ts');
+const MEASURE_LOAD = path.join(ROOT, 'bench', 'measure-load.ts');
+/** No single build may take longer than this; a hung build is killed, never left on the shared cores. */
+const BUILD_TIMEOUT_MS = 45 * 60_000;
+/** Naive Fuse in Chromium is skipped above this size: it costs minutes and the Node figure tells the same story. */
+const FUSE_CHROMIUM_MAX_SERVERS = 25_000;
+
+export interface BenchOptions {
+  /** Sizes (servers) that are generated, validated, built and measured. */
+  sizes: number[];
+  /** Sizes at which search is measured; those not in `sizes` are measured on the index alone. */
+  searchSizes: number[];
+  reps: number;
+  browser: boolean;
+  quick: boolean;
+  log: (line: string) => void;
+}
+
+export const FULL_SIZES = [1_000, 10_000, 25_000];
+export const FULL_SEARCH_SIZES = [...FULL_SIZES, 100_000];
+export const QUICK_SIZES = [500];
+
+export async function runBench(options: BenchOptions): Promise<BenchReport> {
+  const startedAt = new Date().toISOString();
+  const loadAverageAtStart = os.loadavg();
+  const started = performance.now();
+  const log = (line: string): void => options.log(`[${((performance.now() - started) / 1000).toFixed(0).padStart(5)}s] ${line}`);
+  const temp = mkdtempSync(path.join(os.tmpdir(), 'mcp-bench-'));
+  const removeTemp = (): void => rmSync(temp, { recursive: true, force: true });
+  process.once('SIGINT', () => {
+    removeTemp();
+    process.exit(130);
+  });
+  let browser: Browser | undefined;
+  try {
+    if (options.browser) browser = await launchChromium();
+    const profile = loadProfile();
+    const sizes: SizeResult[] = [];
+    const search: SearchResult[] = [];
+    for (const servers of options.sizes) {
+      const dir = path.join(temp, String(servers));
+      const size = await measureSize(servers, dir, options, log);
+      sizes.push(size);
+      if (options.searchSizes.includes(servers)) {
+        search.push(await measureSearch(servers, path.join(dir, 'out'), profile, browser, log));
+      }
+      rmSync(dir, { recursive: true, force: true });
+    }
+    for (const servers of options.searchSizes.filter((n) => !options.sizes.includes(n))) {
+      search.push(await measureSearch(servers, undefined, profile, browser, log));
+    }
+    const report: BenchReport = {
+      schema: 1,
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      machine: {
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown',
+        memoryGiB: Math.round(os.totalmem() / 1024 ** 3),
+        platform: `${os.type()} ${os.release()}`,
+        node: process.versions.node,
+        ...(browser ? { chromium: browser.version() } : {}),
+        loadAverageAtStart,
+        loadAverageAtEnd: os.loadavg(),
+      },
+      options: { sizes: options.sizes, searchSizes: options.searchSizes, reps: options.reps, browser: options.browser, quick: options.quick },
+      sizes,
+      search,
+      targets: [],
+    };
+    report.targets = evaluateTargets(report);
+    return report;
+  } finally {
+    await browser?.close();
+    removeTemp();
+  }
+}
+
+async function measureSize(servers: number, dir: string, options: BenchOptions, log: (line: string) => void): Promise<SizeResult> {
+  const dataDir = path.join(dir, 'data');
+  log(`${servers} servers: generating synthetic data`);
+  const generateStarted = performance.now();
+  const folder = writeSyntheticRegistry(dataDir, servers);
+  const generateMs = performance.now() - generateStarted;
+  log(`${servers} servers: ${folder.versions} versions, ${folder.files} files, ${(folder.bytes / 1024 ** 2).toFixed(1)} MB in ${(generateMs / 1000).toFixed(1)} s`);
+
+  const validations: LoadMeasurement[] = [];
+  for (let rep = 1; rep <= options.reps; rep++) {
+    const measurement = await measureLoad(dataDir);
+    validations.push(measurement);
+    log(`${servers} servers: validation ${rep}/${options.reps}: ${(measurement.ms / 1000).toFixed(2)} s (${measurement.errors} errors, ${measurement.warnings} warnings)`);
+    if (measurement.errors > 0) throw new Error(`synthetic data has validation errors: ${measurement.sample.join('; ')}`);
+  }
+
+  const buildOut = path.join(dir, 'out');
+  const baselineOut = path.join(dir, 'baseline-out');
+  const builds: ProcessMeasurement[] = [];
+  const baselines: ProcessMeasurement[] = [];
+  // Build and baseline alternate, so a colleague's load on the shared machine hits both alike.
+  for (let rep = 1; rep <= options.reps; rep++) {
+    rmSync(buildOut, { recursive: true, force: true });
+    const build = await measureProcess(process.execPath, [BUILD_SCRIPT, '--out', buildOut], {
+      cwd: ROOT,
+      env: { ...process.env, REGISTRY_DATA: dataDir },
+      timeoutMs: BUILD_TIMEOUT_MS,
+    });
+    if (build.exitCode !== 0) throw new Error(`npm run build failed at ${servers} servers (exit ${build.exitCode}):\n${build.outputTail}`);
+    builds.push(build);
+    log(`${servers} servers: build ${rep}/${options.reps}: ${(build.ms / 1000).toFixed(1)} s, peak RSS ${(build.peakTreeRssBytes / 1024 ** 2).toFixed(0)} MB`);
+
+    rmSync(baselineOut, { recursive: true, force: true });
+    const baseline = await measureProcess(process.execPath, [ASTRO_CLI, 'build', '--root', BASELINE_ROOT, '--outDir', baselineOut], {
+      cwd: ROOT,
+      env: { ...process.env, REGISTRY_DATA: dataDir, BASELINE_CACHE_DIR: path.join(dir, 'baseline-cache') },
+      timeoutMs: BUILD_TIMEOUT_MS,
+    });
+    if (baseline.exitCode !== 0) throw new Error(`the bare Astro baseline failed at ${servers} servers (exit ${baseline.exitCode}):\n${baseline.outputTail}`);
+    baselines.push(baseline);
+    log(`${servers} servers: bare Astro baseline ${rep}/${options.reps}: ${(baseline.ms / 1000).toFixed(1)} s, peak RSS ${(baseline.peakTreeRssBytes / 1024 ** 2).toFixed(0)} MB`);
+  }
+
+  const output = measureOutput(buildOut, isSearchIndexFile);
+  const homePage = measureHomePage(buildOut);
+  const baselineFiles = measureOutput(baselineOut, () => false).totalFiles;
+  log(
+    `${servers} servers: output ${output.totalFiles} files, JSON ${(output.json.gzipBytes / 1024 ** 2).toFixed(1)} MB gzip, ` +
+      `index ${(output.searchIndex.gzipBytes / 1000).toFixed(1)} KB gzip, home page ${(homePage.gzipBytes / 1000).toFixed(1)} KB gzip`,
+  );
+  const build = buildFigures(builds, output.totalFiles);
+  const baseline = buildFigures(baselines, baselineFiles);
+  rmSync(baselineOut, { recursive: true, force: true });
+  return {
+    servers,
+    versions: folder.versions,
+    dataFiles: folder.files,
+    dataBytes: folder.bytes,
+    generateMs,
+    validation: {
+      ms: summarise(validations.map((v) => v.ms)),
+      errors: validations[0].errors,
+      warnings: validations[0].warnings,
+    },
+    build,
+    baseline,
+    buildToBaseline: build.ms.median / baseline.ms.median,
+    output,
+    homePage,
+  };
+}
+
+async function measureSearch(
+  servers: number,
+  builtSite: string | undefined,
+  profile: ReturnType<typeof loadProfile>,
+  browser: Browser | undefined,
+  log: (line: string) => void,
+): Promise<SearchResult> {
+  log(`${servers} servers: search`);
+  const records = searchRecords(latestManifests(servers, profile));
+  const fuseNode = naiveFuseInNode(records);
+  log(`${servers} servers: naive Fuse in Node p50 ${fuseNode.p50Ms.toFixed(1)} ms, p95 ${fuseNode.p95Ms.toFixed(1)} ms`);
+  const result: SearchResult = { servers, fuseNode };
+  if (!browser) {
+    result.chromiumSkipped = result.fuseChromiumSkipped = '--skip-browser';
+    return result;
+  }
+  if (servers <= FUSE_CHROMIUM_MAX_SERVERS) {
+    result.fuseChromium = await naiveFuseInChromium(browser, records);
+    log(`${servers} servers: naive Fuse in Chromium p50 ${result.fuseChromium.p50Ms.toFixed(1)} ms, p95 ${result.fuseChromium.p95Ms.toFixed(1)} ms`);
+  } else {
+    result.fuseChromiumSkipped = `skipped above ${FUSE_CHROMIUM_MAX_SERVERS.toLocaleString('en')} servers`;
+  }
+  void builtSite;
+  return result;
+}
+
+function buildFigures(runs: ProcessMeasurement[], outputFiles: number): BuildFigures {
+  return {
+    ms: summarise(runs.map((run) => run.ms)),
+    peakTreeRssBytes: summarise(runs.map((run) => run.peakTreeRssBytes)),
+    peakProcessRssBytes: summarise(runs.map((run) => run.peakProcessRssBytes)),
+    outputFiles,
+  };
+}
+
+function measureLoad(dataDir: string): Promise<LoadMeasurement> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [MEASURE_LOAD, dataDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
+    child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk).slice(-4000)));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0) resolve(JSON.parse(stdout.trim().split('\n').at(-1)!) as LoadMeasurement);
+      else reject(new Error(`bench/measure-load.ts exited ${code}: ${stderr}`));
+    });
+  });
+}
+
+function isSearchIndexFile(relativePath: string): boolean {
+  return /(^|\/)search[^/]*\.json$/.test(relativePath);
+}
+
+/** Writes `<dir>/<timestamp>.json` and `.md`; returns both paths. */
+export function writeResults(report: BenchReport, dir: string): { json: string; markdown: string } {
+  mkdirSync(dir, { recursive: true });
+  const stamp = report.startedAt.replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
+  const json = path.join(dir, `${stamp}.json`);
+  const markdown = path.join(dir, `${stamp}.md`);
+  writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(markdown, markdownReport(report));
+  return { json, markdown };
+}
+
+export function chromiumAvailable(): boolean {
+  try {
+    execFileSync(CHROMIUM_PATH, ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}

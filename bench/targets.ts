@@ -1,0 +1,114 @@
+/**
+ * The performance targets of the registry, evaluated against a bench report. A miss is reported,
+ * never turned into a failing exit code: the numbers depend on the machine and its load.
+ */
+import type { BenchReport } from './report.ts';
+
+export type TargetStatus = 'PASS' | 'MISS' | 'N/A';
+
+export interface TargetResult {
+  id: string;
+  /** What is promised, in words. */
+  target: string;
+  /** The size the figure was taken at (servers), when it depends on one. */
+  servers?: number;
+  value?: number;
+  limit: number;
+  unit: string;
+  status: TargetStatus;
+  note?: string;
+}
+
+const GB = 1024 ** 3;
+/** Log-log slope above which time grows faster than linearly (1 = linear; fixed costs make it lower). */
+const LINEAR_SLOPE_LIMIT = 1.15;
+
+export function evaluateTargets(report: BenchReport): TargetResult[] {
+  const results: TargetResult[] = [];
+  const check = (result: Omit<TargetResult, 'status'>, pass: (value: number) => boolean): void => {
+    results.push({ ...result, status: result.value === undefined ? 'N/A' : pass(result.value) ? 'PASS' : 'MISS' });
+  };
+
+  for (const size of report.sizes) {
+    check(
+      { id: 'build-vs-bare-astro', target: 'full build <= 1.25x bare Astro baseline', servers: size.servers, value: size.buildToBaseline, limit: 1.25, unit: 'x' },
+      (value) => value <= 1.25,
+    );
+    check(
+      { id: 'build-peak-rss', target: 'build peak RSS <= 2 GB', servers: size.servers, value: size.build.peakTreeRssBytes.max / GB, limit: 2, unit: 'GB' },
+      (value) => value <= 2,
+    );
+    check(
+      { id: 'home-page-weight', target: 'home page <= 100 KB gzip before the index', servers: size.servers, value: size.homePage.gzipBytes / 1000, limit: 100, unit: 'KB' },
+      (value) => value <= 100,
+    );
+    check(
+      {
+        id: 'index-bytes-per-server',
+        target: 'search index <= 100 bytes gzip per server',
+        servers: size.servers,
+        value: size.output.searchIndex.files ? size.output.searchIndex.gzipBytes / size.servers : undefined,
+        limit: 100,
+        unit: 'B/server',
+        ...(size.output.searchIndex.files ? {} : { note: 'no search index found in the build output' }),
+      },
+      (value) => value <= 100,
+    );
+  }
+
+  for (const [id, label, pick] of [
+    ['build-linear', 'build time linear in N', (size: BenchReport['sizes'][number]) => size.build.ms.median],
+    ['validation-linear', 'validation time linear in N', (size: BenchReport['sizes'][number]) => size.validation.ms.median],
+  ] as const) {
+    const sorted = [...report.sizes].sort((a, b) => a.servers - b.servers);
+    const [small, large] = sorted.slice(-2);
+    const slope = small && large && large.servers > small.servers ? Math.log(pick(large) / pick(small)) / Math.log(large.servers / small.servers) : undefined;
+    check(
+      {
+        id,
+        target: `${label} (log-log slope between the two largest sizes <= ${LINEAR_SLOPE_LIMIT})`,
+        servers: large?.servers,
+        value: slope,
+        limit: LINEAR_SLOPE_LIMIT,
+        unit: 'slope',
+        ...(slope === undefined ? { note: 'needs two sizes or more' } : { note: `${small.servers} -> ${large.servers} servers` }),
+      },
+      (value) => value <= LINEAR_SLOPE_LIMIT,
+    );
+  }
+
+  const at25k = report.sizes.find((size) => size.servers === 25_000);
+  check(
+    {
+      id: 'validation-25k',
+      target: 'validation of all manifests <= 10 s at 25k servers',
+      servers: 25_000,
+      value: at25k ? at25k.validation.ms.median / 1000 : undefined,
+      limit: 10,
+      unit: 's',
+      ...(at25k ? {} : { note: 'not run at 25k' }),
+    },
+    (value) => value <= 10,
+  );
+
+  for (const [servers, limit] of [
+    [25_000, 16],
+    [100_000, 50],
+  ] as const) {
+    const search = report.search.find((entry) => entry.servers === servers);
+    const p95 = search?.chromium?.keystrokeP95Ms;
+    check(
+      {
+        id: `search-p95-${servers / 1000}k`,
+        target: `search p95 per keystroke <= ${limit} ms at ${servers / 1000}k servers in Chromium`,
+        servers,
+        value: p95,
+        limit,
+        unit: 'ms',
+        ...(p95 === undefined ? { note: search?.chromiumSkipped ?? 'not run at this size' } : {}),
+      },
+      (value) => value <= limit,
+    );
+  }
+  return results;
+}

@@ -1,0 +1,60 @@
+/**
+ * npm run bench [-- --quick] [--sizes 1000,10000] [--search-sizes 1000,100000] [--reps N] [--skip-browser]
+ * Measures validation, the full build against a bare-Astro baseline, output sizes and search latency
+ * on synthetic registries of real-world shape; prints progress and a table, writes bench/results/.
+ * Targets are reported PASS/MISS; a miss never fails the process.
+ */
+import path from 'node:path';
+import { EXIT_OK, parseCliArgs, runCli, UsageError } from '../src/lib/cli/run.ts';
+import { FULL_SEARCH_SIZES, FULL_SIZES, QUICK_SIZES, ROOT, runBench, writeResults } from '../bench/run.ts';
+import { markdownReport } from '../bench/report.ts';
+
+const USAGE = `usage: npm run bench [-- --quick] [--sizes N,N] [--search-sizes N,N] [--reps N] [--skip-browser]
+  --quick          ${QUICK_SIZES.join(',')} servers, 1 repetition (a couple of minutes)
+  --sizes          sizes to generate, validate and build (default ${FULL_SIZES.join(',')})
+  --search-sizes   sizes to measure search at (default: the sizes, plus 100000 in a full run)
+  --reps           repetitions per measurement; figures are the median (default 3, 1 with --quick)
+  --skip-browser   no Chromium: Node-only figures`;
+
+function parseSizes(value: string, flag: string): number[] {
+  const sizes = value.split(',').map((part) => Number(part.trim()));
+  if (sizes.some((size) => !Number.isInteger(size) || size < 1)) throw new UsageError(`${flag} takes positive integers separated by commas, got ${JSON.stringify(value)}`);
+  return sizes;
+}
+
+await runCli(USAGE, async () => {
+  const { values, positionals } = parseCliArgs(process.argv.slice(2), {
+    quick: { type: 'boolean' },
+    sizes: { type: 'string' },
+    'search-sizes': { type: 'string' },
+    reps: { type: 'string' },
+    'skip-browser': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return EXIT_OK;
+  }
+  if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
+  const quick = values.quick ?? false;
+  const sizes = values.sizes ? parseSizes(values.sizes, '--sizes') : quick ? QUICK_SIZES : FULL_SIZES;
+  const searchSizes = values['search-sizes']
+    ? parseSizes(values['search-sizes'], '--search-sizes')
+    : quick || values.sizes
+      ? sizes
+      : FULL_SEARCH_SIZES;
+  const reps = values.reps === undefined ? (quick ? 1 : 3) : Number(values.reps);
+  if (!Number.isInteger(reps) || reps < 1) throw new UsageError(`--reps takes a positive integer, got ${JSON.stringify(values.reps)}`);
+
+  const report = await runBench({
+    sizes,
+    searchSizes,
+    reps,
+    browser: !values['skip-browser'],
+    quick,
+    log: (line) => process.stdout.write(`${line}\n`),
+  });
+  const written = writeResults(report, path.join(ROOT, 'bench', 'results'));
+  process.stdout.write(`\n${markdownReport(report)}\nwrote ${path.relative(process.cwd(), written.json)} and ${path.relative(process.cwd(), written.markdown)}\n`);
+  return EXIT_OK;
+});

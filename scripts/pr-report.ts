@@ -4,56 +4,52 @@
  * Needs GITHUB_TOKEN (pull-requests, issues and statuses write); GITHUB_API_URL is honoured.
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { EXIT_OK, parseCliArgs, runCli, UsageError } from '../src/lib/cli/run.ts';
 import { publishPrReport } from '../src/lib/github/pr-report.ts';
 import type { PrCheckResult } from '../src/lib/pr/check.ts';
 import { githubFromEnv } from '../src/lib/pr/network.ts';
+
+const USAGE = 'usage: npm run pr-report -- --report FILE --repository OWNER/REPO --pr NUMBER --sha COMMIT_SHA [--run-url URL]';
 
 /** The report is our own output, but it carries PR-controlled strings: check its shape before use. */
 const ReportSchema = z.looseObject({
   ok: z.boolean(),
   labels: z.array(z.string()),
-  problems: z.array(z.looseObject({ code: z.string(), severity: z.enum(['error', 'warning']), file: z.string(), path: z.string(), message: z.string(), hint: z.string() })),
+  problems: z.array(
+    z.looseObject({ code: z.string(), severity: z.enum(['error', 'warning']), file: z.string(), path: z.string(), message: z.string(), hint: z.string(), line: z.number().optional() }),
+  ),
   newServers: z.array(z.string()),
   newVersions: z.array(z.looseObject({ name: z.string(), version: z.string(), file: z.string() })),
   ownership: z.array(z.looseObject({ name: z.string(), via: z.string() })),
 });
 
-async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: { report: { type: 'string' }, repository: { type: 'string' }, pr: { type: 'string' }, sha: { type: 'string' }, 'run-url': { type: 'string' } },
+await runCli(USAGE, async () => {
+  const { values } = parseCliArgs(process.argv.slice(2), {
+    report: { type: 'string' },
+    repository: { type: 'string' },
+    pr: { type: 'string' },
+    sha: { type: 'string' },
+    'run-url': { type: 'string' },
   });
   const [owner, repo] = (values.repository ?? '').split('/');
   const pullNumber = Number(values.pr);
-  if (!values.report || !owner || !repo || !Number.isInteger(pullNumber) || pullNumber <= 0 || !/^[0-9a-f]{40}$/.test(values.sha ?? '')) {
-    process.stderr.write('usage: npm run pr-report -- --report FILE --repository OWNER/REPO --pr NUMBER --sha COMMIT_SHA [--run-url URL]\n');
-    return 2;
+  if (!values.report) throw new UsageError('--report is required');
+  if (!owner || !repo) throw new UsageError('--repository must be OWNER/REPO');
+  if (!Number.isInteger(pullNumber) || pullNumber <= 0) throw new UsageError('--pr must be a pull-request number');
+  if (!/^[0-9a-f]{40}$/.test(values.sha ?? '')) throw new UsageError('--sha must be the 40-character head commit id');
+  if (!process.env.GITHUB_TOKEN) throw new Error('GITHUB_TOKEN is not set; the workflow passes secrets.GITHUB_TOKEN with pull-requests, issues and statuses write permission.');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(values.report, 'utf8'));
+  } catch (error) {
+    throw new Error(`cannot read ${values.report}: ${(error as Error).message}`);
   }
-  if (!process.env.GITHUB_TOKEN) {
-    process.stderr.write('pr-report: GITHUB_TOKEN is not set; the workflow passes secrets.GITHUB_TOKEN with pull-requests, issues and statuses write permission.\n');
-    return 2;
-  }
-  const parsed = ReportSchema.safeParse(JSON.parse(readFileSync(values.report, 'utf8')));
-  if (!parsed.success) {
-    process.stderr.write(`pr-report: ${values.report} is not a check-pr JSON report: ${parsed.error.issues[0]?.message}\n`);
-    return 2;
-  }
-  const outcome = await publishPrReport(
-    githubFromEnv(),
-    { owner, repo, pullNumber, sha: values.sha!, runUrl: values['run-url'] },
-    parsed.data as unknown as PrCheckResult,
-  );
+  const parsed = ReportSchema.safeParse(raw);
+  if (!parsed.success) throw new Error(`${values.report} is not a check-pr JSON report: ${parsed.error.issues[0]?.message}`);
+  const outcome = await publishPrReport(githubFromEnv(), { owner, repo, pullNumber, sha: values.sha!, runUrl: values['run-url'] }, parsed.data as unknown as PrCheckResult);
   process.stdout.write(
     `pr-report: comment ${outcome.comment.id} ${outcome.comment.action}; labels +[${outcome.labelsAdded.join(', ')}] -[${outcome.labelsRemoved.join(', ')}]; status ${outcome.state}\n`,
   );
-  return 0;
-}
-
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`pr-report: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(2);
-  },
-);
+  return EXIT_OK;
+});

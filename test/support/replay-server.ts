@@ -23,7 +23,8 @@ export interface RecordedResponse {
 }
 
 export interface Exchange {
-  request: { method: string; path: string };
+  /** `headers`, when given, must all be present with these values (e.g. if-none-match). */
+  request: { method: string; path: string; headers?: Record<string, string> };
   response: RecordedResponse;
   once?: boolean;
 }
@@ -51,8 +52,9 @@ export function loadFixture(name: string): Exchange[] {
   return (JSON.parse(fs.readFileSync(file, 'utf8')) as { exchanges: Exchange[] }).exchanges;
 }
 
-function matches(exchange: Exchange, method: string, url: string): boolean {
+function matches(exchange: Exchange, method: string, url: string, headers: http.IncomingHttpHeaders): boolean {
   if (exchange.request.method.toUpperCase() !== method) return false;
+  for (const [name, value] of Object.entries(exchange.request.headers ?? {})) if (headers[name.toLowerCase()] !== value) return false;
   const wanted = exchange.request.path;
   return wanted.includes('?') ? wanted === url : wanted === url.split('?')[0];
 }
@@ -76,7 +78,7 @@ export async function startReplayServer(exchanges: Exchange[]): Promise<ReplaySe
       }
       const received: ReceivedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body };
       requests.push(received);
-      const entry = pending.find((p) => !(p.exchange.once && p.used) && matches(p.exchange, received.method, received.path));
+      const entry = pending.find((p) => !(p.exchange.once && p.used) && matches(p.exchange, received.method, received.path, req.headers));
       if (!entry) {
         unmatched.push(received);
         res.writeHead(501, { 'content-type': 'application/json' });

@@ -71,7 +71,7 @@ export function createGitHubClient(options: GitHubClientOptions = {}): GitHubCli
         if (!(error instanceof RequestError) || !error.response) throw error;
         const wait = rateLimitWaitMs(error.status, error.response.headers, Date.now());
         if (wait === undefined) throw error;
-        const route = `${requestOptions.method} ${requestOptions.url}`;
+        const route = `${error.request.method} ${new URL(error.request.url).pathname}`;
         if (wait > maxWait || attempt >= maxRetries) throw new GitHubRateLimitError(wait, route);
         await sleep(wait);
       }

@@ -6,6 +6,7 @@
 import { buildSite } from '../src/lib/build/build-site.ts';
 import { formatProblems, summarise } from '../src/lib/cli/format.ts';
 import { EXIT_INVALID, EXIT_OK, parseCliArgs, parseFormat, runCli, UsageError } from '../src/lib/cli/run.ts';
+import { dataDirFromSourceEnv } from '../src/lib/github/source.ts';
 import { dataRoot } from '../src/lib/registry/layout.ts';
 
 const USAGE = `usage: npm run build [-- --out DIR] [--format text|github|json]
@@ -24,7 +25,9 @@ await runCli(USAGE, async () => {
   if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
   const format = parseFormat(values.format);
   const started = performance.now();
-  const result = await buildSite({ dataDir: dataRoot(), outDir: values.out, logLevel: 'info' });
+  // REGISTRY_SOURCE=github:owner/repo@ref builds from a GitHub repository (see src/lib/github/source.ts).
+  const dataDir = (await dataDirFromSourceEnv()) ?? dataRoot();
+  const result = await buildSite({ dataDir, outDir: values.out, logLevel: 'info' });
   if (result.problems.length > 0) process.stderr.write(`${formatProblems(result.problems, format)}\n`);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (!result.ok) {

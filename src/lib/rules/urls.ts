@@ -1,6 +1,6 @@
 /** Rules on URLs anywhere in a manifest: safe schemes, https for website and icons, remotes. */
 import type { Problem } from '../problems.ts';
-import { quote, rawItem, report, type Rule, type RuleContext } from './context.ts';
+import { quote, report, type Rule, type RuleContext } from './context.ts';
 import { fillTemplate, hostnameOf, isLoopbackHost, schemeKind, schemeOf, templateVariables } from './url.ts';
 
 /** Every URL-valued field of the server with its path. Remote and transport URLs are templates. */
@@ -77,13 +77,9 @@ export const packageTransportUrlTemplate: Rule = (context) => {
     }
     const declared = new Set<string>();
     for (const env of pkg.environmentVariables ?? []) declared.add(env.name);
-    // From the unstripped document: the official registry also accepts a named argument's valueHint.
-    const rawPackage = rawItem(context.raw.packages, index);
-    for (const list of ['runtimeArguments', 'packageArguments']) {
-      for (const argument of Array.isArray(rawPackage?.[list]) ? rawPackage[list] : []) {
-        if (typeof argument?.name === 'string' && argument.name) declared.add(argument.name);
-        if (typeof argument?.valueHint === 'string' && argument.valueHint) declared.add(argument.valueHint);
-      }
+    for (const argument of [...(pkg.runtimeArguments ?? []), ...(pkg.packageArguments ?? [])]) {
+      if (argument.type === 'named' && argument.name) declared.add(argument.name);
+      if (argument.valueHint) declared.add(argument.valueHint);
     }
     const missing = [...new Set(templateVariables(url).filter((name) => !declared.has(name)))];
     if (missing.length > 0) {

@@ -181,9 +181,10 @@ class Migration {
   argument(argument: JsonObject, path: Path): void {
     this.input(argument, path);
     if (this.legacy && (argument.type === undefined || argument.type === '')) {
-      // Accepted with an empty type by the official registry; infer what a client most likely did.
-      const inferred = typeof argument.name === 'string' && argument.name !== '' && argument.valueHint === undefined ? 'named' : 'positional';
-      this.warn([...path, 'type'], `argument type ${JSON.stringify(argument.type ?? null)} was read as "${inferred}"`);
+      // Accepted with an empty type by the official registry; a flag-like name means a named argument.
+      const inferred = typeof argument.name === 'string' && argument.name.startsWith('-') ? 'named' : 'positional';
+      const lostName = inferred === 'positional' && typeof argument.name === 'string' ? `; its name ${JSON.stringify(argument.name)} is not kept` : '';
+      this.warn([...path, 'type'], `argument type ${JSON.stringify(argument.type ?? null)} was read as "${inferred}"${lostName}`);
       argument.type = inferred;
     }
   }

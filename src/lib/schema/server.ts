@@ -53,6 +53,9 @@ export const PositionalArgumentSchema = InputWithVariablesSchema.extend({
 export const NamedArgumentSchema = InputWithVariablesSchema.extend({
   type: z.literal('named'),
   name: z.string(),
+  // Not described by the JSON Schema (which allows extra properties), but the official registry
+  // keeps it on every argument and real records use it; transport URL templates may reference it.
+  valueHint: z.string().optional(),
   isRepeated: z.boolean().optional(),
 });
 

@@ -129,7 +129,7 @@ describe('real records of every released version', () => {
     expect(args.some((argument) => argument.type === 'positional' && argument.value === 'mcp')).toBe(true);
     const named = validateManifestText(readReal('2025-10-17-empty-argument-type.json'), 'n.json');
     expect(named.problems.filter((problem) => problem.code === 'legacy-value-normalised').map((problem) => problem.message)).toContain(
-      'argument type "" was read as "positional"',
+      'argument type "" was read as "positional"; its name "diagram" is not kept',
     );
   });
 

@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { jsonPath } from '../../../src/lib/problems.ts';
 import { validateManifestText } from '../../../src/lib/validate/manifest.ts';
 
 const DUMP = new URL('../../../../shared/data/official-registry-2025-12-18.json', import.meta.url);
@@ -25,10 +26,32 @@ describe.skipIf(!present)('official registry corpus', () => {
         else warnings.set(problem.code, (warnings.get(problem.code) ?? 0) + 1);
       }
       if (!result.server) errors.push(`${file}: no server`);
-      else expect(result.server.name).toBe(record.server.name);
+      else {
+        for (const path of droppedPaths(record.server, result.server)) {
+          const explained =
+            (path === '$.repository' && JSON.stringify(record.server.repository) === '{}') ||
+            result.problems.some((problem) => problem.code === 'legacy-value-normalised' && parentOf(problem.path) === parentOf(path));
+          if (!explained) errors.push(`${record.server.name}@${record.server.version}: ${path} was dropped without a warning`);
+        }
+      }
     });
+    // No errors, and nothing the official registry kept is dropped without a warning.
     expect(errors).toEqual([]);
     // Only these warnings: older schema versions, and the meaning-changing legacy rewrites.
     expect([...warnings.keys()].sort()).toEqual(['legacy-value-normalised', 'schema-outdated']);
   });
 });
+
+/** Paths present in the published record but absent from the normalised server. */
+function droppedPaths(published: unknown, normalised: unknown, path: (string | number)[] = []): string[] {
+  if (typeof published !== 'object' || published === null) return [];
+  return Object.entries(published).flatMap(([key, value]) => {
+    const segment = Array.isArray(published) ? Number(key) : key;
+    const target = (normalised as Record<string, unknown> | undefined)?.[key];
+    if (target === undefined) return [jsonPath([...path, segment])];
+    // $schema is rewritten to the current URL; variables keys are free-form and compared as values.
+    return key === '$schema' ? [] : droppedPaths(value, target, [...path, segment]);
+  });
+}
+
+const parentOf = (path: string) => path.replace(/(\.[^.[]+|\[[^\]]+\])$/, '');

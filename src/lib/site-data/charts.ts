@@ -2,7 +2,7 @@
  * Chart geometry for build-time SVG: numbers in, SVG path data and tick positions out. No markup here;
  * the components decide how it looks (colours come from CSS custom properties, so both themes work).
  */
-import { MONTHS, formatCount, formatDay } from './format.ts';
+import { MONTHS, formatCount } from './format.ts';
 
 export interface Box {
   width: number;
@@ -52,11 +52,14 @@ export function timeSeriesChart(points: ReadonlyArray<{ day: string; total: numb
   });
   const line = segments.join('');
   const area = `${line}V${y(0)}Z`;
-  return { line, area, xTicks: monthTicks(start, end, x), yTicks: valueTicks(max, y), plot };
+  return { line, area, xTicks: timeTicks(start, end, x), yTicks: valueTicks(max, y), plot };
 }
 
-/** Month starts inside [start, end], thinned so at most ~6 labels show; January is labelled with its year. */
-function monthTicks(start: number, end: number, x: (time: number) => number): Tick[] {
+/**
+ * Month starts inside [start, end], thinned to at most ~6 labels (January and the first carry the
+ * year); a span too short for three month starts gets day ticks instead.
+ */
+function timeTicks(start: number, end: number, x: (time: number) => number): Tick[] {
   const months: number[] = [];
   const cursor = new Date(start);
   cursor.setUTCDate(1);
@@ -66,7 +69,16 @@ function monthTicks(start: number, end: number, x: (time: number) => number): Ti
     months.push(cursor.getTime());
     cursor.setUTCMonth(cursor.getUTCMonth() + 1);
   }
-  if (months.length === 0) return [{ position: x(start), label: formatDay(new Date(start).toISOString()) }];
+  if (months.length < 3) {
+    const days = Math.round((end - start) / DAY_MS);
+    const step = Math.max(1, Math.ceil(days / 5));
+    const ticks: Tick[] = [];
+    for (let day = 0; day <= days; day += step) {
+      const date = new Date(start + day * DAY_MS);
+      ticks.push({ position: x(date.getTime()), label: `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]}` });
+    }
+    return ticks;
+  }
   const step = Math.ceil(months.length / 6);
   return months
     .filter((_, index) => index % step === 0)
@@ -87,12 +99,12 @@ function valueTicks(max: number, y: (value: number) => number): Tick[] {
   return ticks;
 }
 
-/** The smallest "nice" number (1, 2, 2.5, 5 times a power of ten, divisible into 4 ticks) at or above value. */
+/** The smallest round number at or above value that splits into 4 whole ticks: 12, 20, 40, 1,000... */
 export function niceMaximum(value: number): number {
   if (value <= 4) return 4;
   const power = 10 ** Math.floor(Math.log10(value));
-  for (const factor of [1, 2, 2.5, 4, 5, 8, 10]) {
-    const candidate = factor * power;
+  for (const factor of [1, 1.2, 1.6, 2, 2.4, 3, 4, 5, 6, 8, 10]) {
+    const candidate = Math.round(factor * power * 100) / 100;
     if (candidate >= value && Number.isInteger(candidate / 4)) return candidate;
   }
   return 10 * power;

@@ -3,6 +3,7 @@
  * ask builds it (the real `npm run build` CLI over test/fixtures/registry) under a cross-process lock;
  * the others wait for it. The build lives in .tmp/e2e-site/<hash of its inputs>/, so an unchanged tree
  * reuses it, and any change to the sources, the fixture data or the lockfile builds afresh.
+ * E2E_SITE_DIR=<folder> tests an existing build of the fixture registry instead.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -20,6 +21,7 @@ const BUILD_TIMEOUT_MS = 8 * 60_000;
 
 /** Builds (or reuses) the fixture site and returns the folder holding it. */
 export async function builtSite(): Promise<string> {
+  if (process.env.E2E_SITE_DIR) return path.resolve(process.env.E2E_SITE_DIR);
   const dir = path.join(BUILDS, await inputsHash());
   const out = path.join(dir, 'dist');
   const done = path.join(dir, 'done');

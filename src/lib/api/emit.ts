@@ -7,7 +7,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Problem } from '../problems.ts';
-import { splitName, versionFile } from '../registry/layout.ts';
+import { splitName } from '../registry/layout.ts';
 import type { Registry } from '../registry/model.ts';
 import { hostFiles } from './host.ts';
 import type { ApiFile } from './json.ts';
@@ -32,14 +32,15 @@ export function apiPathProblems(registry: Registry): Problem[] {
   for (const record of registry.servers) {
     const [namespace, shortName] = splitName(record.name);
     if ([namespace, shortName].some(isUnsafeSegment) || RESERVED.has(namespace)) {
-      problems.push(unservable(versionFile(record.name, record.versions[0]?.server.version ?? ''), '$.name', `the name ${JSON.stringify(record.name)} cannot be an API path`));
+      problems.push(unservable(record.versions[0]?.file ?? record.name, '$.name', `the name ${JSON.stringify(record.name)} cannot be an API path`));
     }
-    const versionPaths = new Set(record.versions.map((version) => version.server.version));
-    for (const version of versionPaths) {
-      const segments = version.split('/');
-      const clash = segments.slice(1).some((_, index) => versionPaths.has(segments.slice(0, index + 1).join('/')));
-      if (segments.some(isUnsafeSegment) || RESERVED.has(version) || clash) {
-        problems.push(unservable(versionFile(record.name, version), '$.version', `the version ${JSON.stringify(version)} cannot be an API path`));
+    const versions = new Set(record.versions.map((version) => version.server.version));
+    for (const { server, file } of record.versions) {
+      const segments = server.version.split('/');
+      // `1.0` and `1.0/beta` cannot both exist: one would be a file and a folder at once.
+      const clash = segments.slice(1).some((_, index) => versions.has(segments.slice(0, index + 1).join('/')));
+      if (segments.some(isUnsafeSegment) || RESERVED.has(server.version) || clash) {
+        problems.push(unservable(file, '$.version', `the version ${JSON.stringify(server.version)} cannot be an API path`));
       }
     }
   }

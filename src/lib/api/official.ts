@@ -70,11 +70,16 @@ function compareEntries(a: VersionEntry, b: VersionEntry): number {
   return compareCodePoints(a.server.name, b.server.name) || compareCodePoints(a.server.version, b.server.version);
 }
 
-/** `GET /v0.1/servers`. `documents` may come in any order. */
-export function listServers(documents: readonly ServerDocument[], query: ListQuery): ServerList {
+interface Match {
+  document: ServerDocument;
+  entry: VersionEntry;
+}
+
+/** The entries a list query selects for one page, in list order, and the cursor of the next page. */
+function selectPage(documents: readonly ServerDocument[], query: ListQuery): { page: Match[]; nextCursor?: string } {
   const includeDeleted = query.includeDeleted || query.updatedSince !== undefined;
   const terms = (query.search ?? '').toLowerCase().split(/\s+/u).filter((term) => term !== '');
-  const matches: Array<{ document: ServerDocument; entry: VersionEntry }> = [];
+  const matches: Match[] = [];
   for (const document of documents) {
     for (const entry of document.versions) {
       if (!isVisible(entry, includeDeleted)) continue;
@@ -92,9 +97,17 @@ export function listServers(documents: readonly ServerDocument[], query: ListQue
     if (start === -1) start = matches.length;
   }
   const end = query.limit === undefined ? matches.length : Math.min(matches.length, start + query.limit);
-  const page = matches.slice(start, end).map(({ document, entry }) => serverResponse(document, entry));
   const last = matches[end - 1];
-  return listOf(page, end < matches.length && last !== undefined ? cursorOf(last.entry) : undefined);
+  return { page: matches.slice(start, end), nextCursor: end < matches.length && last !== undefined ? cursorOf(last.entry) : undefined };
+}
+
+/** `GET /v0.1/servers`. `documents` may come in any order. */
+export function listServers(documents: readonly ServerDocument[], query: ListQuery): ServerList {
+  const { page, nextCursor } = selectPage(documents, query);
+  return listOf(
+    page.map(({ document, entry }) => serverResponse(document, entry)),
+    nextCursor,
+  );
 }
 
 /** Compares by (name, version) rather than by the joined string, so `a:1` < `a-b:1` holds as in the list order. */
@@ -173,16 +186,28 @@ export function serverApiDir(name: string): string {
  * official API hides them without `include_deleted`.
  */
 export function* officialApiFiles(documents: readonly ServerDocument[]): Generator<ApiFile> {
-  yield { path: `${OFFICIAL_API_ROOT}/servers/index.json`, body: canonicalJson(listServers(documents, STATIC_LIST_QUERY)) };
+  // Each entry is serialised once and spliced into the lists that hold it: the latest entries are
+  // kept for their server's files; the others live only while their server is written.
+  const latestText = new Map<VersionEntry, string>();
+  const listed = selectPage(documents, STATIC_LIST_QUERY).page.map(({ document, entry }) => {
+    const text = canonicalJson(serverResponse(document, entry));
+    latestText.set(entry, text);
+    return text;
+  });
+  yield { path: `${OFFICIAL_API_ROOT}/servers/index.json`, body: listText(listed) };
   for (const document of documents) {
-    const versions = listVersions(document);
-    if (versions === undefined) continue;
+    const visible = document.versions.filter((entry) => isVisible(entry, false));
+    if (visible.length === 0) continue;
+    const texts = visible.map((entry) => latestText.get(entry) ?? canonicalJson(serverResponse(document, entry)));
     const dir = `${serverApiDir(document.name)}/versions`;
-    yield { path: `${dir}/index.json`, body: canonicalJson(versions) };
-    for (const response of versions.servers) {
-      yield { path: `${dir}/${response.server.version}`, body: canonicalJson(response) };
-    }
-    const latest = findVersion(document, 'latest');
-    if (latest !== undefined) yield { path: `${dir}/latest`, body: canonicalJson(latest) };
+    yield { path: `${dir}/index.json`, body: listText(texts) };
+    for (const [index, entry] of visible.entries()) yield { path: `${dir}/${entry.server.version}`, body: texts[index]! };
+    const latest = visible.findIndex((entry) => entry.facts.isLatest);
+    if (latest !== -1) yield { path: `${dir}/latest`, body: texts[latest]! };
   }
+}
+
+/** `canonicalJson` of a one-page ServerList whose entries are already serialised (keys: metadata < servers). */
+function listText(entries: readonly string[]): string {
+  return `{"metadata":${canonicalJson({ count: entries.length })},"servers":[${entries.join(',')}]}`;
 }

@@ -96,8 +96,11 @@ export function buildChanges(registry: Registry, limit = CHANGES_LIMIT): Changes
       });
     }
   }
+  // Whole milliseconds first (parsed once per entry); comparePublishTimes only settles sub-millisecond ties.
+  const millis = new Map(all.map((change) => [change, Date.parse(change.updatedAt)]));
   all.sort(
     (a, b) =>
+      millis.get(b)! - millis.get(a)! ||
       comparePublishTimes(b.updatedAt, a.updatedAt) ||
       compareCodePoints(a.name, b.name) ||
       compareCodePoints(a.version, b.version),
@@ -120,16 +123,17 @@ export function schemaDocument(fileName: keyof typeof PUBLISHED_SCHEMAS, siteUrl
   return { ...schema, $id: absoluteUrl(siteUrl, `/${OUR_API_ROOT}/schema/${fileName}`) };
 }
 
-export function ourApiFiles(registry: Registry, documents: readonly ServerDocument[], siteUrl: string): ApiFile[] {
-  const files: ApiFile[] = [
-    { path: `${OUR_API_ROOT}/index.json`, body: canonicalJson(buildIndex(registry)) },
-    { path: `${OUR_API_ROOT}/changes.json`, body: canonicalJson(buildChanges(registry)) },
-  ];
+export function* ourApiFiles(
+  registry: Registry,
+  documents: readonly ServerDocument[],
+  siteUrl: string,
+): Generator<ApiFile> {
+  yield { path: `${OUR_API_ROOT}/index.json`, body: canonicalJson(buildIndex(registry)) };
+  yield { path: `${OUR_API_ROOT}/changes.json`, body: canonicalJson(buildChanges(registry)) };
   for (const fileName of Object.keys(PUBLISHED_SCHEMAS) as (keyof typeof PUBLISHED_SCHEMAS)[]) {
-    files.push({ path: `${OUR_API_ROOT}/schema/${fileName}`, body: canonicalJson(schemaDocument(fileName, siteUrl)) });
+    yield { path: `${OUR_API_ROOT}/schema/${fileName}`, body: canonicalJson(schemaDocument(fileName, siteUrl)) };
   }
   for (const document of documents) {
-    files.push({ path: serverDocumentPath(document.name), body: canonicalJson(document) });
+    yield { path: serverDocumentPath(document.name), body: canonicalJson(document) };
   }
-  return files;
 }

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { apiFiles, apiPathProblems } from '../../../src/lib/api/emit.ts';
 import { HEADERS, REDIRECTS } from '../../../src/lib/api/host.ts';
 import type { ApiFile } from '../../../src/lib/api/json.ts';
+import { canonicalJson } from '../../../src/lib/api/json.ts';
 import {
   findVersion,
   listServers,
@@ -46,6 +47,18 @@ describe('official v0.1 files', () => {
       const value = body(path);
       expect(validator(value), `${path}: ${JSON.stringify(validator.errors)}`).toBe(true);
       expect((isList ? ServerListSchema : ServerResponseSchema).safeParse(value).success, path).toBe(true);
+    }
+  });
+
+  it('are byte-identical to serialising the query answers the preview server gives', () => {
+    expect(files.get('v0.1/servers/index.json')).toBe(canonicalJson(listServers(documents, STATIC_LIST_QUERY)));
+    for (const document of documents) {
+      const versions = listVersions(document);
+      const dir = `v0.1/servers/${document.name}/versions`;
+      expect(files.get(`${dir}/index.json`)).toBe(versions === undefined ? undefined : canonicalJson(versions));
+      for (const response of versions?.servers ?? []) expect(files.get(`${dir}/${response.server.version}`)).toBe(canonicalJson(response));
+      const latest = findVersion(document, 'latest');
+      expect(files.get(`${dir}/latest`)).toBe(latest === undefined ? undefined : canonicalJson(latest));
     }
   });
 
@@ -169,14 +182,21 @@ describe('apiPathProblems', () => {
   it('reports versions that cannot be a path, naming the version file', () => {
     const record = registry.servers.find((server) => server.name === ODD_SERVER)!;
     const withVersions = (...versions: string[]): Registry => ({
-      servers: [{ ...record, versions: versions.map((version) => ({ ...record.versions[0]!, server: { ...record.versions[0]!.server, version } })) }],
+      servers: [
+        {
+          ...record,
+          versions: versions.map((version) => ({ ...record.versions[0]!, file: `file of ${version}`, server: { ...record.versions[0]!.server, version } })),
+        },
+      ],
     });
-    expect(apiPathProblems(withVersions('1.0', '1.0/beta', 'index.json', '../x', 'a//b')).map((problem) => problem.path + ' ' + problem.file)).toEqual([
-      '$.version servers/io.github.odd/versions/versions/1.0%2Fbeta.json',
-      '$.version servers/io.github.odd/versions/versions/index.json.json',
-      '$.version servers/io.github.odd/versions/versions/..%2Fx.json',
-      '$.version servers/io.github.odd/versions/versions/a%2F%2Fb.json',
+    const problems = apiPathProblems(withVersions('1.0', '1.0/beta', 'index.json', '../x', 'a//b'));
+    expect(problems.map((problem) => `${problem.code} ${problem.path} ${problem.file}`)).toEqual([
+      'api-unservable-path $.version file of 1.0/beta',
+      'api-unservable-path $.version file of index.json',
+      'api-unservable-path $.version file of ../x',
+      'api-unservable-path $.version file of a//b',
     ]);
+    expect(problems[0]!.hint).toBeTruthy();
     expect(apiPathProblems(withVersions('2.0/beta'))).toEqual([]);
   });
 });

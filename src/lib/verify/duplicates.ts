@@ -36,7 +36,7 @@ export function urlKey(url: string): string {
 }
 
 export function repositoryKey(url: string, subfolder?: string): string {
-  const base = url.trim().toLowerCase().replace(/\.git$/, '').replace(/\/+$/, '').replace(/^http:/, 'https:');
+  const base = url.trim().toLowerCase().replace(/\/+$/, '').replace(/\.git$/, '').replace(/^http:/, 'https:');
   const folder = (subfolder ?? '').replace(/^\.?\/+|\/+$/g, '');
   return folder ? `${base}#${folder}` : base;
 }

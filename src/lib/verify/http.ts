@@ -17,8 +17,7 @@ export async function httpFetch(url: string, init: RequestInit = {}, timeoutMs =
   try {
     return await fetch(url, { redirect: 'follow', ...init, signal: AbortSignal.timeout(timeoutMs) });
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code;
-    const reason = (error as Error).name === 'TimeoutError' ? `timed out after ${timeoutMs} ms` : (cause ?? (error as Error).message);
+    const reason = (error as Error).name === 'TimeoutError' ? `timed out after ${timeoutMs} ms` : networkCause(error);
     throw new HttpError(url, undefined, `${url}: ${reason}`);
   }
 }
@@ -59,4 +58,10 @@ export async function readCapped(response: Response, maxBytes: number, url: stri
     if (!onChunk) chunks.push(chunk);
   }
   return Buffer.concat(chunks);
+}
+
+/** The useful part of a fetch failure: `ECONNREFUSED`, `ENOTFOUND`... (undici nests it, sometimes in an AggregateError). */
+function networkCause(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string; errors?: { code?: string }[] } }).cause;
+  return cause?.code ?? cause?.errors?.find((e) => e.code)?.code ?? cause?.message ?? (error as Error).message;
 }

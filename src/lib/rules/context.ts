@@ -17,8 +17,14 @@ export type Rule = (context: RuleContext) => Problem[];
 export const report = (context: RuleContext, code: RuleCode, path: readonly PropertyKey[], message: string): Problem =>
   ruleProblem(code, context.file, jsonPath(path), message);
 
-/** Quotes untrusted text for a message: JSON escaping keeps control characters visible and inert. */
-export const quote = (value: unknown): string => JSON.stringify(value) ?? String(value);
+/**
+ * Quotes untrusted text for a message: JSON escaping keeps control characters visible and inert,
+ * and long values are cut so a hostile megabyte string cannot flood the output.
+ */
+export function quote(value: unknown, maxLength = 120): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > maxLength ? `${text.slice(0, maxLength - 3)}...` : text;
+}
 
 /** Item `index` of an array in the unstripped document, when it is an object. */
 export function rawItem(list: unknown, index: number): Record<string, any> | undefined {

@@ -69,10 +69,6 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 const describeType = (value: unknown) => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);
-const shown = (value: unknown) => {
-  const text = quote(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-};
 
 /** Fields whose length/format failures have a dedicated rule code. */
 const FIELD_CODES: Record<string, RuleCode> = {
@@ -90,23 +86,23 @@ function schemaProblem(issue: z.core.$ZodIssue, document: unknown, file: string)
   const at = (code: RuleCode, message: string) => ruleProblem(code, file, path, message);
   switch (issue.code) {
     case 'invalid_type':
-      if (value === undefined) return at('schema-required', `"${field}" is required`);
+      if (value === undefined) return at('schema-required', `${quote(field)} is required`);
       return at('schema-type', `expected ${issue.expected}, got ${describeType(value)}`);
     case 'too_small':
     case 'too_big': {
       const limit = issue.code === 'too_small' ? `at least ${issue.minimum}` : `at most ${issue.maximum}`;
       const unit = issue.origin === 'array' ? 'items' : 'characters';
       const size = typeof value === 'string' || Array.isArray(value) ? ` (has ${value.length})` : '';
-      return at(FIELD_CODES[path] ?? 'schema-length', `"${field}" must have ${limit} ${unit}${size}`);
+      return at(FIELD_CODES[path] ?? 'schema-length', `${quote(field)} must have ${limit} ${unit}${size}`);
     }
     case 'invalid_format':
       if (typeof value === 'string' && /url|src/i.test(field) && schemeKind(value) === 'other') {
-        return at('url-scheme', `${shown(value)} is not an http(s) URL`);
+        return at('url-scheme', `${quote(value)} is not an http(s) URL`);
       }
-      return at(FIELD_CODES[path] ?? 'schema-format', `${shown(value)} ${issue.message}`);
+      return at(FIELD_CODES[path] ?? 'schema-format', `${quote(value)} ${issue.message}`);
     case 'invalid_value': {
       const allowed = issue.values.map((option) => quote(option)).join(', ');
-      return at('schema-enum', `${shown(value)} is not one of ${allowed}`);
+      return at('schema-enum', `${quote(value)} is not one of ${allowed}`);
     }
     case 'invalid_union': {
       // zod 4 reports a bad discriminator as a union issue with `options` (not in its public type).
@@ -114,14 +110,14 @@ function schemaProblem(issue: z.core.$ZodIssue, document: unknown, file: string)
       if (options) {
         const allowed = options.map((option) => quote(option)).join(', ');
         const code = issue.path[0] === 'remotes' && issue.path.length === 3 ? 'remote-transport' : 'schema-enum';
-        return at(code, `${value === undefined ? `"${field}" is missing` : `${shown(value)} is not allowed`}; expected one of ${allowed}`);
+        return at(code, `${value === undefined ? `${quote(field)} is missing` : `${quote(value)} is not allowed`}; expected one of ${allowed}`);
       }
       return at('schema-invalid', issue.message);
     }
     case 'custom':
-      if (field === 'version' && issue.path[0] === 'packages') return at('package-version-reserved', `package version ${shown(value)} ${issue.message}`);
-      if (typeof value === 'string' && schemeKind(value) === 'other') return at('url-scheme', `${shown(value)} is not an http(s) URL`);
-      if (typeof value === 'string') return at('schema-format', `${shown(value)} ${issue.message}`);
+      if (field === 'version' && issue.path[0] === 'packages') return at('package-version-reserved', `package version ${quote(value)} ${issue.message}`);
+      if (typeof value === 'string' && schemeKind(value) === 'other') return at('url-scheme', `${quote(value)} is not an http(s) URL`);
+      if (typeof value === 'string') return at('schema-format', `${quote(value)} ${issue.message}`);
       return at('schema-invalid', issue.message); // cross-field constraints, e.g. a positional argument's value/valueHint
     default:
       return at('schema-invalid', issue.message);

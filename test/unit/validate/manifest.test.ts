@@ -146,3 +146,14 @@ describe('validateManifestText on hostile input', () => {
     expect(JSON.stringify(validate(text))).toBe(JSON.stringify(validate(text)));
   });
 });
+
+describe('messages about huge values', () => {
+  it('cut long untrusted values short', () => {
+    const url = `https://evil.example/${'a'.repeat(500_000)}`;
+    for (const text of [withChanges({ repository: { url, source: 'github' } }), withChanges({ version: 'v'.repeat(300) })]) {
+      const result = validate(text);
+      expect(result.problems.length).toBeGreaterThan(0);
+      for (const problem of result.problems) expect(problem.message.length).toBeLessThan(300);
+    }
+  });
+});

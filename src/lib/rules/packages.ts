@@ -6,11 +6,11 @@ import { hostnameOf, schemeKind } from './url.ts';
 
 export const REGISTRY_TYPES = ['npm', 'pypi', 'nuget', 'oci', 'mcpb'] as const;
 /** registryBaseUrl accepted per registry type (only npm, PyPI and NuGet take one). */
-export const REGISTRY_BASE_URLS: Record<string, readonly string[]> = {
-  npm: ['https://registry.npmjs.org'],
-  pypi: ['https://pypi.org'],
-  nuget: ['https://api.nuget.org/v3/index.json'],
-};
+export const REGISTRY_BASE_URLS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['npm', ['https://registry.npmjs.org']],
+  ['pypi', ['https://pypi.org']],
+  ['nuget', ['https://api.nuget.org/v3/index.json']],
+]);
 const OCI_HOSTS = new Set(['docker.io', 'registry-1.docker.io', 'index.docker.io', 'ghcr.io', 'quay.io', 'mcr.microsoft.com']);
 const OCI_HOST_SUFFIXES = ['.pkg.dev', '.azurecr.io'];
 
@@ -32,7 +32,7 @@ export const registryType: Rule = (context) =>
 
 export const registryBaseUrl: Rule = (context) =>
   eachPackage(context, (pkg, path) => {
-    const allowed = REGISTRY_BASE_URLS[pkg.registryType];
+    const allowed = REGISTRY_BASE_URLS.get(pkg.registryType);
     if (pkg.registryBaseUrl === undefined || !allowed || schemeKind(pkg.registryBaseUrl) === 'other') return [];
     if (allowed.includes(pkg.registryBaseUrl.replace(/\/+$/, ''))) return [];
     return [report(context, 'registry-base-url', [...path, 'registryBaseUrl'], `${pkg.registryType} packages must use ${allowed.join(' or ')}, not ${quote(pkg.registryBaseUrl)}`)];

@@ -2,15 +2,15 @@
 import { quote, report, type Rule } from './context.ts';
 import { schemeKind } from './url.ts';
 
-const REPOSITORY_URL: Record<string, RegExp> = {
-  github: /^https?:\/\/(?:www\.)?github\.com\/[\w.-]+\/[\w.-]+\/?$/,
-  gitlab: /^https?:\/\/(?:www\.)?gitlab\.com\/[\w.-]+(?:\/[\w.-]+)+\/?$/,
-};
+const REPOSITORY_URL: ReadonlyMap<string, RegExp> = new Map([
+  ['github', /^https?:\/\/(?:www\.)?github\.com\/[\w.-]+\/[\w.-]+\/?$/],
+  ['gitlab', /^https?:\/\/(?:www\.)?gitlab\.com\/[\w.-]+(?:\/[\w.-]+)+\/?$/],
+]);
 
 export const repositoryHost: Rule = (context) => {
   const { repository } = context.server;
   if (!repository || schemeKind(repository.url) === 'other') return [];
-  const matches = Object.values(REPOSITORY_URL).some((pattern) => pattern.test(repository.url));
+  const matches = [...REPOSITORY_URL.values()].some((pattern) => pattern.test(repository.url));
   if (matches) return [];
   return [report(context, 'repository-host', ['repository', 'url'], `${quote(repository.url)} is not a github.com/<owner>/<repo> or gitlab.com/<group>/<repo> URL`)];
 };
@@ -18,11 +18,11 @@ export const repositoryHost: Rule = (context) => {
 export const repositorySourceMismatch: Rule = (context) => {
   const { repository } = context.server;
   if (!repository) return [];
-  const pattern = REPOSITORY_URL[repository.source];
+  const pattern = REPOSITORY_URL.get(repository.source);
   if (!pattern) {
     return [report(context, 'repository-source-mismatch', ['repository', 'source'], `source ${quote(repository.source)} is not "github" or "gitlab"`)];
   }
-  const otherSourceMatches = Object.entries(REPOSITORY_URL).some(([source, other]) => source !== repository.source && other.test(repository.url));
+  const otherSourceMatches = [...REPOSITORY_URL].some(([source, other]) => source !== repository.source && other.test(repository.url));
   if (!pattern.test(repository.url) && otherSourceMatches) {
     return [report(context, 'repository-source-mismatch', ['repository', 'source'], `source ${quote(repository.source)} does not match ${quote(repository.url)}`)];
   }

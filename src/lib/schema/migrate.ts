@@ -13,8 +13,10 @@
  *
  * The official registry accepted records that its own schema of the day forbids (empty argument
  * `type`, `format: "integer"`, package `version: "latest"`, `repository: {}`); the real corpus has
- * all of them. Meaning-preserving rewrites are silent; a rewrite that changes meaning is a
- * `legacy-value-normalised` warning naming the original value.
+ * all of them, as well as untagged OCI images and the bare NuGet host as registryBaseUrl.
+ * Meaning-preserving rewrites are silent; a rewrite that changes meaning is a
+ * `legacy-value-normalised` warning naming the original value. Files declaring the current
+ * version get none of these leniencies.
  */
 import type { Problem } from '../problems.ts';
 import { jsonPath } from '../problems.ts';
@@ -22,7 +24,7 @@ import { ruleProblem } from '../rules/codes.ts';
 import { CURRENT_SCHEMA_URL, CURRENT_SCHEMA_VERSION, RELEASED_SCHEMA_VERSIONS, type SchemaVersion } from './server.ts';
 
 export interface MigrationResult {
-  /** A normalised copy shaped for the current schema (not yet validated). */
+  /** The value shaped for the current schema, not yet validated (a copy, except from migrateInPlace). */
   value: unknown;
   /** The released version the file declares; undefined when `$schema` is missing or unknown. */
   sourceSchemaVersion?: SchemaVersion;
@@ -47,15 +49,15 @@ const objectsIn = (value: unknown): [JsonObject, number][] =>
   Array.isArray(value) ? value.flatMap((item, index) => (isObject(item) ? [[item, index] as [JsonObject, number]] : [])) : [];
 
 const INPUT_FORMATS = new Set(['string', 'number', 'boolean', 'filepath']);
-const LEGACY_FORMATS: Record<string, string> = {
-  integer: 'number',
-  int: 'number',
-  float: 'number',
-  double: 'number',
-  bool: 'boolean',
-  path: 'filepath',
-  file: 'filepath',
-};
+const LEGACY_FORMATS = new Map([
+  ['integer', 'number'],
+  ['int', 'number'],
+  ['float', 'number'],
+  ['double', 'number'],
+  ['bool', 'boolean'],
+  ['path', 'filepath'],
+  ['file', 'filepath'],
+]);
 
 /** 2025-07-09 field names, per place in the document. */
 const SNAKE_SERVER = new Map([['website_url', 'websiteUrl']]);
@@ -192,7 +194,7 @@ class Migration {
   input(input: JsonObject, path: Path): void {
     this.rename(input, SNAKE_INPUT, path);
     if (this.legacy && typeof input.format === 'string' && !INPUT_FORMATS.has(input.format)) {
-      const replacement = LEGACY_FORMATS[input.format.toLowerCase()];
+      const replacement = LEGACY_FORMATS.get(input.format.toLowerCase());
       if (replacement) {
         this.warn([...path, 'format'], `format "${input.format}" was read as "${replacement}"`);
         input.format = replacement;

@@ -71,12 +71,12 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 const describeType = (value: unknown) => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);
 
 /** Fields whose length/format failures have a dedicated rule code. */
-const FIELD_CODES: Record<string, RuleCode> = {
-  '$.name': 'name-format',
-  '$.description': 'description-length',
-  '$.title': 'title-length',
-  '$.version': 'version-length',
-};
+const FIELD_CODES: ReadonlyMap<string, RuleCode> = new Map([
+  ['$.name', 'name-format'],
+  ['$.description', 'description-length'],
+  ['$.title', 'title-length'],
+  ['$.version', 'version-length'],
+]);
 
 /** Maps a zod issue to a Problem with a specific code and a message naming the offending value. */
 function schemaProblem(issue: z.core.$ZodIssue, document: unknown, file: string): Problem {
@@ -93,13 +93,13 @@ function schemaProblem(issue: z.core.$ZodIssue, document: unknown, file: string)
       const limit = issue.code === 'too_small' ? `at least ${issue.minimum}` : `at most ${issue.maximum}`;
       const unit = issue.origin === 'array' ? 'items' : 'characters';
       const size = typeof value === 'string' || Array.isArray(value) ? ` (has ${value.length})` : '';
-      return at(FIELD_CODES[path] ?? 'schema-length', `${quote(field)} must have ${limit} ${unit}${size}`);
+      return at(FIELD_CODES.get(path) ?? 'schema-length', `${quote(field)} must have ${limit} ${unit}${size}`);
     }
     case 'invalid_format':
       if (typeof value === 'string' && /url|src/i.test(field) && schemeKind(value) === 'other') {
         return at('url-scheme', `${quote(value)} is not an http(s) URL`);
       }
-      return at(FIELD_CODES[path] ?? 'schema-format', `${quote(value)} ${issue.message}`);
+      return at(FIELD_CODES.get(path) ?? 'schema-format', `${quote(value)} ${issue.message}`);
     case 'invalid_value': {
       const allowed = issue.values.map((option) => quote(option)).join(', ');
       return at('schema-enum', `${quote(value)} is not one of ${allowed}`);

@@ -157,3 +157,21 @@ describe('messages about huge values', () => {
     }
   });
 });
+
+describe('prototype-named values', () => {
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])('handle %j as an ordinary string everywhere', (word) => {
+    const pkg = { registryType: word, registryBaseUrl: 'https://registry.example', identifier: word, transport: { type: 'stdio' } };
+    const current = validate(withChanges({ packages: [pkg], repository: { url: 'https://github.com/a/b', source: word } }));
+    expect(current.problems.map((p) => p.code)).toEqual(expect.arrayContaining(['registry-type', 'repository-source-mismatch']));
+    const legacy = JSON.stringify({
+      ...base,
+      $schema: 'https://static.modelcontextprotocol.io/schemas/2025-09-29/server.schema.json',
+      packages: [{ ...base.packages[0], environmentVariables: [{ name: 'X', format: word }] }],
+      remotes: [{ type: 'sse', url: 'https://a.example/{x}', variables: { [word]: { format: word } } }],
+    });
+    const result = validate(legacy);
+    expect(result.problems.filter((p) => p.code === 'legacy-value-normalised').map((p) => p.path)).toContain(
+      '$.packages[0].environmentVariables[0].format',
+    );
+  });
+});

@@ -4,7 +4,7 @@
  * URL component, base64, shell word, YAML); tests decode each one back.
  */
 import { stringify as yamlStringify } from 'yaml';
-import { base64Utf8, jsonText, queryString, shellCommand } from './encode.ts';
+import { base64Utf8, isAllowedInstallHref, jsonText, queryString, shellCommand } from './encode.ts';
 import type { Command, HttpSpec, LaunchSpec, Setting, Template, UserInput } from './launch.ts';
 
 export type ClientId = 'claude-desktop' | 'claude-code' | 'vscode' | 'cursor' | 'windsurf' | 'goose';
@@ -108,6 +108,10 @@ function stdioEntry(spec: LaunchSpec & Command, values = plain(spec)): JsonObjec
 const stdioOf = (spec: LaunchSpec): (LaunchSpec & Command) | undefined => (spec.kind === 'stdio' ? spec : undefined);
 const httpOf = (spec: LaunchSpec): HttpSpec | undefined => (spec.kind === 'http' || spec.kind === 'sse' ? spec : undefined);
 
+function newGuide(client: ClientId, label: string): ClientGuide {
+  return { client, label, snippets: [], links: [], notes: [] };
+}
+
 /** Notes every client shares for specs it cannot configure (bundles, unknown package types). */
 function unsupportedNotes(spec: LaunchSpec, client: string): string[] {
   if (spec.kind === 'bundle') return [`${client} cannot install MCP bundles or raw executables from a link.`];
@@ -127,7 +131,7 @@ export function startCommand(spec: HttpSpec): Snippet | undefined {
 const CLAUDE_DESKTOP_FILE = 'claude_desktop_config.json';
 
 export function claudeDesktop(spec: LaunchSpec, names: ServerNames): ClientGuide {
-  const guide: ClientGuide = { client: 'claude-desktop', label: 'Claude Desktop', snippets: [], links: [], notes: [] };
+  const guide = newGuide('claude-desktop', 'Claude Desktop');
   const stdio = stdioOf(spec);
   const http = httpOf(spec);
   if (stdio) {
@@ -138,7 +142,8 @@ export function claudeDesktop(spec: LaunchSpec, names: ServerNames): ClientGuide
     );
     guide.snippets.push(jsonSnippet(`${CLAUDE_DESKTOP_FILE} (mcp-remote bridge)`, CLAUDE_DESKTOP_FILE, { mcpServers: { [names.key]: mcpRemoteEntry(http) } }));
   } else if (spec.kind === 'bundle') {
-    guide.links.push({ label: 'Download the bundle', href: spec.url });
+    // Only an https download is linked; anything else is left for the reader to judge from server.json.
+    if (isAllowedInstallHref(spec.url) && spec.url.startsWith('https:')) guide.links.push({ label: 'Download the bundle', href: spec.url });
     guide.notes.push('Download the file, check its SHA-256, then open it: Claude Desktop shows an install dialog for .mcpb bundles.');
   } else {
     guide.notes.push(...unsupportedNotes(spec, 'Claude Desktop'));
@@ -175,7 +180,7 @@ function mcpRemoteEntry(spec: HttpSpec): JsonObject {
 // --- Claude Code ----------------------------------------------------------------------------------
 
 export function claudeCode(spec: LaunchSpec, names: ServerNames): ClientGuide {
-  const guide: ClientGuide = { client: 'claude-code', label: 'Claude Code', snippets: [], links: [], notes: [] };
+  const guide = newGuide('claude-code', 'Claude Code');
   const stdio = stdioOf(spec);
   const http = httpOf(spec);
   if (stdio) {
@@ -259,7 +264,7 @@ export function vscodeLinkQuery(json: string): string {
 }
 
 export function vscode(spec: LaunchSpec, names: ServerNames): ClientGuide {
-  const guide: ClientGuide = { client: 'vscode', label: 'VS Code', snippets: [], links: [], notes: [] };
+  const guide = newGuide('vscode', 'VS Code');
   const built = vscodeEntry(spec);
   if (!built) {
     guide.notes.push(...unsupportedNotes(spec, 'VS Code'));
@@ -293,15 +298,18 @@ export function vscode(spec: LaunchSpec, names: ServerNames): ClientGuide {
 
 // --- Cursor and Windsurf --------------------------------------------------------------------------
 
-/** The server entry Cursor stores (mcp.json's `mcpServers` value, without the name). */
-export function cursorEntry(spec: LaunchSpec): JsonObject | undefined {
+/** An `mcpServers` value as Cursor and Windsurf store it (no name, no type); they differ in the URL key. */
+function mcpServersEntry(spec: LaunchSpec, urlKey: 'url' | 'serverUrl'): JsonObject | undefined {
   const stdio = stdioOf(spec);
   const http = httpOf(spec);
-  return stdio ? stdioEntry(stdio) : http ? httpEntry(http, 'url', plain(http), false) : undefined;
+  return stdio ? stdioEntry(stdio) : http ? httpEntry(http, urlKey, plain(http), false) : undefined;
 }
 
+/** The server entry Cursor stores, which its install link carries without the name. */
+export const cursorEntry = (spec: LaunchSpec): JsonObject | undefined => mcpServersEntry(spec, 'url');
+
 export function cursor(spec: LaunchSpec, names: ServerNames): ClientGuide {
-  const guide: ClientGuide = { client: 'cursor', label: 'Cursor', snippets: [], links: [], notes: [] };
+  const guide = newGuide('cursor', 'Cursor');
   const entry = cursorEntry(spec);
   if (!entry) {
     guide.notes.push(...unsupportedNotes(spec, 'Cursor'));
@@ -322,10 +330,8 @@ export function cursor(spec: LaunchSpec, names: ServerNames): ClientGuide {
 }
 
 export function windsurf(spec: LaunchSpec, names: ServerNames): ClientGuide {
-  const guide: ClientGuide = { client: 'windsurf', label: 'Windsurf', snippets: [], links: [], notes: [] };
-  const stdio = stdioOf(spec);
-  const http = httpOf(spec);
-  const entry = stdio ? stdioEntry(stdio) : http ? httpEntry(http, 'serverUrl', plain(http), false) : undefined;
+  const guide = newGuide('windsurf', 'Windsurf');
+  const entry = mcpServersEntry(spec, 'serverUrl');
   if (!entry) {
     guide.notes.push(...unsupportedNotes(spec, 'Windsurf'));
     return guide;
@@ -342,7 +348,7 @@ const GOOSE_LINK_COMMANDS = new Set(['npx', 'uvx', 'docker']);
 const GOOSE_TIMEOUT_SECONDS = 300;
 
 export function goose(spec: LaunchSpec, names: ServerNames): ClientGuide {
-  const guide: ClientGuide = { client: 'goose', label: 'Goose', snippets: [], links: [], notes: [] };
+  const guide = newGuide('goose', 'Goose');
   const stdio = stdioOf(spec);
   const http = httpOf(spec);
   const values = plain(spec);

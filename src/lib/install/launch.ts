@@ -326,7 +326,8 @@ function knownValues(pkg: Package): Map<string, Template> {
 
 function bundleSpec(pkg: Package, builder: SpecBuilder): BundleSpec {
   const env = builder.settings('environment', pkg.environmentVariables);
-  const binary = pkg.runtimeHint === 'binary' || !/\.mcpb$/i.test(new URL(pkg.identifier, 'https://invalid/').pathname);
+  const pathname = URL.canParse(pkg.identifier) ? new URL(pkg.identifier).pathname : pkg.identifier;
+  const binary = pkg.runtimeHint === 'binary' || !/\.mcpb$/i.test(pathname);
   builder.notes.push(
     binary
       ? 'This is a prebuilt executable, not a bundle: download it, check its SHA-256, make it executable and use its path as the command in your client.'

@@ -28,6 +28,8 @@ const EXACT_NAME_BOOST = 1000;
 const NAME_PREFIX_BOOST = 40;
 
 const MAX_QUERY_WORDS = 8;
+/** Shorter words are matched exactly or as prefixes only: one edit in four letters is another word (`gith` / `with`). */
+const MIN_TYPO_LENGTH = 5;
 
 export interface SearchResponse {
   /** The first `limit` matching documents in the requested order. */
@@ -64,6 +66,9 @@ export class SearchEngine {
   private readonly scores: Float64Array;
   private readonly termScores: Float64Array;
   private readonly matchedTerms: Uint32Array;
+  /** Documents a query word (`termTouched`) and the whole query (`touched`) have reached so far. */
+  private readonly termTouched: Int32Array;
+  private readonly touched: Int32Array;
   private readonly sharedGramCounts: Uint16Array;
 
   constructor(docs: readonly SearchDoc[]) {
@@ -142,6 +147,8 @@ export class SearchEngine {
     this.scores = new Float64Array(count);
     this.termScores = new Float64Array(count);
     this.matchedTerms = new Uint32Array(count);
+    this.termTouched = new Int32Array(count);
+    this.touched = new Int32Array(count);
     this.sharedGramCounts = new Uint16Array(this.words.length);
   }
 
@@ -163,36 +170,38 @@ export class SearchEngine {
 
   /** Documents matching every query word (or, when none does, the most words), scored into `this.scores`. */
   private matchText(terms: string[], query: string): Int32Array {
-    const { scores, termScores, matchedTerms } = this;
-    const touched: number[] = [];
-    const termTouched: number[] = [];
+    const { scores, termScores, matchedTerms, touched, termTouched, postingDocs, postingWeights } = this;
+    let touchedCount = 0;
     for (const [termAt, term] of terms.entries()) {
-      termTouched.length = 0;
+      let termTouchedCount = 0;
       for (const { wordId, quality } of this.expand(term)) {
-        const { postingDocs, postingWeights } = this;
         const start = this.postingStart[wordId];
         const end = this.postingStart[wordId + 1];
-        const rarity = Math.log(1 + this.docs.length / (end - start));
+        const weight = quality * Math.log(1 + this.docs.length / (end - start));
         for (let at = start; at < end; at++) {
           const doc = postingDocs[at];
-          const score = postingWeights[at] * quality * rarity;
-          if (termScores[doc] === 0) termTouched.push(doc);
-          if (score > termScores[doc]) termScores[doc] = score;
+          const score = postingWeights[at] * weight;
+          const previous = termScores[doc];
+          if (previous === 0) termTouched[termTouchedCount++] = doc;
+          if (score > previous) termScores[doc] = score;
         }
       }
-      for (const doc of termTouched) {
-        if (matchedTerms[doc] === 0) touched.push(doc);
-        matchedTerms[doc] |= 1 << termAt;
+      const bit = 1 << termAt;
+      for (let at = 0; at < termTouchedCount; at++) {
+        const doc = termTouched[at];
+        if (matchedTerms[doc] === 0) touched[touchedCount++] = doc;
+        matchedTerms[doc] |= bit;
         scores[doc] += termScores[doc];
         termScores[doc] = 0;
       }
     }
     let bestCoverage = 0;
-    for (const doc of touched) bestCoverage = Math.max(bestCoverage, popCount(matchedTerms[doc]));
+    for (let at = 0; at < touchedCount; at++) bestCoverage = Math.max(bestCoverage, popCount(matchedTerms[touched[at]]));
     const wanted = canonical(query);
-    const result = new Int32Array(touched.length);
+    const result = new Int32Array(touchedCount);
     let kept = 0;
-    for (const doc of touched) {
+    for (let at = 0; at < touchedCount; at++) {
+      const doc = touched[at];
       if (popCount(matchedTerms[doc]) === bestCoverage) {
         scores[doc] += this.wholeNameBoost(doc, wanted);
         result[kept++] = doc;
@@ -225,7 +234,7 @@ export class SearchEngine {
       const completion = term.length / this.words[wordId].length;
       offer(wordId, MATCH_QUALITY.prefixMin + (MATCH_QUALITY.prefixMax - MATCH_QUALITY.prefixMin) * completion);
     });
-    if (term.length >= 4) this.typoCandidates(term, offer);
+    if (term.length >= MIN_TYPO_LENGTH) this.typoCandidates(term, offer);
     return Array.from(found, ([wordId, quality]) => ({ wordId, quality }));
   }
 

@@ -38,27 +38,33 @@ export function emptyFacetCounts(): FacetCounts {
 export class FacetTable {
   private readonly bits: Uint32Array;
   private readonly categoryIds: string[] = [];
-  private readonly docCategories: Int32Array[];
+  /** Category numbers of document `d`: `categoryList[categoryStart[d]]` up to `categoryStart[d + 1]`. */
+  private readonly categoryStart: Int32Array;
+  private readonly categoryList: Int32Array;
 
   constructor(docs: readonly SearchDoc[]) {
     const categoryAt = new Map<string, number>();
     this.bits = new Uint32Array(docs.length);
-    this.docCategories = docs.map((doc, at) => {
+    this.categoryStart = new Int32Array(docs.length + 1);
+    const list: number[] = [];
+    docs.forEach((doc, at) => {
       let bits = 1 << (BIT_OF.status.get(doc.status) ?? 0);
       for (const value of doc.kinds) bits |= 1 << (BIT_OF.kind.get(value) ?? 0);
       for (const value of doc.packageTypes) bits |= 1 << (BIT_OF.type.get(value) ?? 0);
       for (const value of doc.transports) bits |= 1 << (BIT_OF.transport.get(value) ?? 0);
       this.bits[at] = bits;
-      return Int32Array.from(doc.categories, (id) => {
+      for (const id of doc.categories) {
         let number = categoryAt.get(id);
         if (number === undefined) {
           number = this.categoryIds.length;
           categoryAt.set(id, number);
           this.categoryIds.push(id);
         }
-        return number;
-      });
+        list.push(number);
+      }
+      this.categoryStart[at + 1] = list.length;
     });
+    this.categoryList = Int32Array.from(list);
   }
 
   /** Filters `candidates` (document numbers matching the text query) and counts facet values over them. */
@@ -81,12 +87,13 @@ export class FacetTable {
       if (failures > 1) continue;
       if (failures === 0) kept[keptCount++] = doc;
       const only = failures === 1 ? groups[failedGroup].facet : undefined;
-      const bits = this.bits[doc];
-      for (let bit = 0; bit < VALUE_OF_BIT.length; bit++) {
-        if ((bits & (1 << bit)) !== 0 && (only === undefined || only === FACET_OF_BIT[bit])) bitCounts[bit]++;
+      // Walk the set bits only (lowest first).
+      for (let rest = this.bits[doc]; rest !== 0; rest &= rest - 1) {
+        const bit = 31 - Math.clz32(rest & -rest);
+        if (only === undefined || only === FACET_OF_BIT[bit]) bitCounts[bit]++;
       }
       if (only === undefined || only === 'category') {
-        for (const category of this.docCategories[doc]) categoryCounts[category]++;
+        for (let at = this.categoryStart[doc]; at < this.categoryStart[doc + 1]; at++) categoryCounts[this.categoryList[at]]++;
       }
     }
     const facets = emptyFacetCounts();
@@ -101,7 +108,10 @@ export class FacetTable {
 
   private passes(doc: number, group: SelectedGroup): boolean {
     if (group.facet !== 'category') return (this.bits[doc] & group.mask) !== 0;
-    return this.docCategories[doc].some((category) => group.categories.has(category));
+    for (let at = this.categoryStart[doc]; at < this.categoryStart[doc + 1]; at++) {
+      if (group.categories.has(this.categoryList[at])) return true;
+    }
+    return false;
   }
 
   private selectedGroups(state: SearchState): SelectedGroup[] {

@@ -1,0 +1,23 @@
+/**
+ * The search index of a synthetic registry of any size (src/lib/synthetic, shaped like the real one),
+ * built through the real loader and index builder, for measuring search where no site was built.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadRegistryFromFiles } from '../../src/lib/registry/load.ts';
+import { buildSearchIndex } from '../../src/lib/search/build.ts';
+import type { SearchIndexFile } from '../../src/lib/search/index-file.ts';
+import { generateRegistryFiles } from '../../src/lib/synthetic/generate.ts';
+import { type RegistryProfile, RegistryProfileSchema } from '../../src/lib/synthetic/profile.ts';
+
+const PROFILE_FILE = path.resolve(import.meta.dirname, '../registry-profile.json');
+
+export function readProfile(): RegistryProfile {
+  return RegistryProfileSchema.parse(JSON.parse(readFileSync(PROFILE_FILE, 'utf8')));
+}
+
+/** One version per server is enough for search (only the latest is indexed), and keeps 100k quick. */
+export function syntheticSearchIndex(servers: number, profile: RegistryProfile = readProfile()): SearchIndexFile {
+  const { registry } = loadRegistryFromFiles([...generateRegistryFiles({ servers, profile, meanVersions: 1 })]);
+  return buildSearchIndex(registry);
+}

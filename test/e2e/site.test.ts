@@ -287,6 +287,19 @@ describe('feeds and discovery', () => {
     expect(paths.filter((pathname) => pathname.startsWith('/servers/') && !pathname.startsWith('/servers/page/'))).toHaveLength(LISTED_COUNT);
   });
 
+  test('every example link on the API page answers 200 with JSON or XML', { timeout: 120_000 }, async () => {
+    const { page } = await open('/api/');
+    const hrefs = await page.locator('.examples a').evaluateAll((links) => links.map((link) => link.getAttribute('href')!));
+    expect(hrefs.length).toBeGreaterThanOrEqual(12);
+    for (const href of hrefs) {
+      const response = await page.request.get(site.url + href);
+      expect(response.status(), href).toBe(200);
+      const body = await response.text();
+      if (href.endsWith('.xml')) expect(body, href).toMatch(/^<\?xml/);
+      else expect(() => JSON.parse(body), href).not.toThrow();
+    }
+  });
+
   test('an unknown path gets the 404 page with a search box, and OpenGraph tags are on every page', async () => {
     const { page, status } = await open('/no/such/page/');
     expect(status).toBe(404);

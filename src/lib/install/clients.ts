@@ -135,6 +135,7 @@ export function claudeDesktop(spec: LaunchSpec, names: ServerNames): ClientGuide
   const stdio = stdioOf(spec);
   const http = httpOf(spec);
   if (stdio) {
+    guide.notes.push('Open Settings → Developer → Edit Config, add this entry under "mcpServers", then restart Claude Desktop.');
     guide.snippets.push(jsonSnippet(CLAUDE_DESKTOP_FILE, CLAUDE_DESKTOP_FILE, { mcpServers: { [names.key]: stdioEntry(stdio) } }));
   } else if (http) {
     guide.notes.push(
@@ -143,8 +144,9 @@ export function claudeDesktop(spec: LaunchSpec, names: ServerNames): ClientGuide
     guide.snippets.push(jsonSnippet(`${CLAUDE_DESKTOP_FILE} (mcp-remote bridge)`, CLAUDE_DESKTOP_FILE, { mcpServers: { [names.key]: mcpRemoteEntry(http) } }));
   } else if (spec.kind === 'bundle') {
     // Only an https download is linked; anything else is left for the reader to judge from server.json.
-    if (isAllowedInstallHref(spec.url) && spec.url.startsWith('https:')) guide.links.push({ label: 'Download the bundle', href: spec.url });
-    guide.notes.push('Download the file, check its SHA-256, then open it: Claude Desktop shows an install dialog for .mcpb bundles.');
+    const label = spec.format === 'mcpb' ? 'Download the bundle' : 'Download the executable';
+    if (isAllowedInstallHref(spec.url) && spec.url.startsWith('https:')) guide.links.push({ label, href: spec.url });
+    if (spec.format === 'mcpb') guide.notes.push('Download the file, check its SHA-256, then open it: Claude Desktop shows an install dialog for .mcpb bundles.');
   } else {
     guide.notes.push(...unsupportedNotes(spec, 'Claude Desktop'));
   }

@@ -65,6 +65,8 @@ export interface HttpSpec extends SpecBase {
 
 export interface BundleSpec extends SpecBase {
   kind: 'bundle';
+  /** An .mcpb bundle, or a prebuilt executable (runtimeHint `binary` or a URL not ending in .mcpb). */
+  format: 'mcpb' | 'binary';
   /** https download URL of the .mcpb bundle (or raw binary). */
   url: string;
   fileSha256?: string;
@@ -336,6 +338,7 @@ function bundleSpec(pkg: Package, builder: SpecBuilder): BundleSpec {
   if (pkg.runtimeHint && pkg.runtimeHint !== 'binary') builder.notes.push(`Built for ${pkg.runtimeHint}.`);
   return {
     kind: 'bundle',
+    format: binary ? 'binary' : 'mcpb',
     url: pkg.identifier,
     ...(pkg.fileSha256 ? { fileSha256: pkg.fileSha256 } : {}),
     env,

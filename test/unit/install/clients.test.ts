@@ -219,6 +219,26 @@ describe('Goose', () => {
   });
 });
 
+describe('bundles', () => {
+  it('Claude Desktop links the https download; the other clients explain they cannot use it', () => {
+    const server = ServerJsonSchema.parse({
+      name: 'io.github.a/bundled',
+      description: 'd',
+      version: '1',
+      packages: [{ registryType: 'mcpb', identifier: 'https://example.com/mcp/x.mcpb', fileSha256: 'b'.repeat(64), transport: { type: 'stdio' } }],
+    });
+    const [guide] = installGuides(server);
+    const [desktop, ...others] = guide!.clients;
+    expect(desktop!.links).toEqual([{ label: 'Download the bundle', href: 'https://example.com/mcp/x.mcpb' }]);
+    expect(desktop!.notes.join(' ')).toMatch(/install dialog/);
+    for (const other of others) {
+      expect(other.snippets).toEqual([]);
+      expect(other.links).toEqual([]);
+      expect(other.notes.join(' ')).toMatch(/cannot install MCP bundles/);
+    }
+  });
+});
+
 describe('installGuides', () => {
   it('one guide per target with every client, deterministic output', () => {
     const guides = installGuides(nastyServer);

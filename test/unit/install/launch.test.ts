@@ -183,7 +183,8 @@ describe('installTargets: packages', () => {
       ],
     });
     const [bundle, binary] = installTargets(server).map((t) => t.spec);
-    expect(bundle).toMatchObject({ kind: 'bundle', url: 'https://github.com/acme/x/releases/download/v1/x.mcpb', fileSha256: sha });
+    expect(bundle).toMatchObject({ kind: 'bundle', format: 'mcpb', url: 'https://github.com/acme/x/releases/download/v1/x.mcpb', fileSha256: sha });
+    expect(binary).toMatchObject({ kind: 'bundle', format: 'binary' });
     expect(bundle!.notes.join(' ')).toMatch(/bundle/);
     expect(binary!.notes.join(' ')).toMatch(/executable/);
     expect(binary!.inputs).toEqual([{ id: 'AGENT_KEY', description: 'AGENT_KEY', isSecret: true, isRequired: true }]);

@@ -30,7 +30,7 @@ export type OutcomeKind = 'added' | 'updated' | 'unchanged' | 'refused';
 export interface ImportOutcome {
   kind: OutcomeKind;
   origin: string;
-  /** `name@version`, or the origin when the record has no usable name and version. */
+  /** `name@version`, or the origin when the record has no string name and version. */
   label: string;
   /** Why a record was refused (errors only). */
   problems: Problem[];
@@ -69,7 +69,7 @@ export async function importRecords(records: readonly ImportRecord[], into: stri
     const text = formatJson(record.server);
     const result = validateManifestText(text, record.origin);
     const server = result.server;
-    const label = server ? `${server.name}@${server.version}` : record.origin;
+    const label = labelOf(record);
     if (!server) {
       refuse(record, label, result.problems);
       continue;
@@ -135,6 +135,12 @@ export async function importRecords(records: readonly ImportRecord[], into: stri
   const counts: Record<OutcomeKind, number> = { added: 0, updated: 0, unchanged: 0, refused: 0 };
   for (const outcome of ordered) counts[outcome.kind]++;
   return { outcomes: ordered, counts, written };
+}
+
+/** `name@version` as the record spells them, even when invalid, else its origin. */
+function labelOf(record: ImportRecord): string {
+  const { name, version } = record.server;
+  return typeof name === 'string' && typeof version === 'string' ? `${name}@${version}` : record.origin;
 }
 
 /** New registry.json texts for every server with planned versions (unchanged ones included). */

@@ -1,5 +1,6 @@
 /** The bench report: its shape (written as JSON) and its Markdown summary. */
 import type { LatencySummary } from './fuse-baseline.ts';
+import type { NodeSearchFigures } from './search/node.ts';
 import type { OutputSizes, PageWeight } from './output-size.ts';
 import type { Summary } from './stats.ts';
 import type { TargetResult } from './targets.ts';
@@ -57,11 +58,15 @@ export interface SearchResult {
   /** Our search in real Chromium (bench/search). */
   chromium?: OurSearchFigures;
   chromiumSkipped?: string;
+  /** Our engine in Node on the published index (bench/search): index size, setup, per-keystroke time. */
+  node: NodeSearchFigures;
   fuseNode: LatencySummary;
   fuseChromium?: LatencySummary;
   fuseChromiumSkipped?: string;
   /** Our p95 / naive Fuse p95, both in Chromium (lower is better). */
   p95VsFuse?: number;
+  /** Our p95 / naive Fuse p95, both in Node. */
+  p95VsFuseNode: number;
 }
 
 export interface BenchReport {
@@ -119,8 +124,11 @@ export function markdownReport(report: BenchReport): string {
       `| ours, Chromium p50 / p95 | ${report.search.map((e) => (e.chromium ? `${ms(e.chromium.keystrokeP50Ms)} / ${ms(e.chromium.keystrokeP95Ms)}` : (e.chromiumSkipped ?? '–'))).join(' | ')} |`,
       `| ours, first results interactive | ${report.search.map((e) => ms(e.chromium?.firstResultsInteractiveMs)).join(' | ')} |`,
       `| naive Fuse, Chromium p50 / p95 | ${report.search.map((e) => (e.fuseChromium ? `${ms(e.fuseChromium.p50Ms)} / ${ms(e.fuseChromium.p95Ms)}` : (e.fuseChromiumSkipped ?? '–'))).join(' | ')} |`,
-      `| naive Fuse, Node p50 / p95 | ${report.search.map((e) => `${ms(e.fuseNode.p50Ms)} / ${ms(e.fuseNode.p95Ms)}`).join(' | ')} |`,
       `| ours p95 / Fuse p95 (Chromium) | ${report.search.map((e) => (e.p95VsFuse === undefined ? '–' : `${e.p95VsFuse.toFixed(3)}×`)).join(' | ')} |`,
+      `| ours, Node p50 / p95 | ${report.search.map((e) => `${ms(e.node.keystrokeP50Ms)} / ${ms(e.node.keystrokeP95Ms)}`).join(' | ')} |`,
+      `| naive Fuse, Node p50 / p95 | ${report.search.map((e) => `${ms(e.fuseNode.p50Ms)} / ${ms(e.fuseNode.p95Ms)}`).join(' | ')} |`,
+      `| ours p95 / Fuse p95 (Node) | ${report.search.map((e) => `${e.p95VsFuseNode.toFixed(3)}×`).join(' | ')} |`,
+      `| index gzip per server / setup (Node) | ${report.search.map((e) => `${e.node.gzipBytesPerServer.toFixed(1)} B / ${ms(e.node.setupMs)}`).join(' | ')} |`,
       '',
     );
   }

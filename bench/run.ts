@@ -3,7 +3,7 @@
  * runs of validation (loadRegistry), the real build and the bare-Astro baseline, the output sizes,
  * and search latency (ours in Chromium and naive Fuse.js) — all in one run, on one machine.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync, spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +17,9 @@ import { type BenchReport, type BuildFigures, markdownReport, type SearchResult,
 import { summarise } from './stats.ts';
 import { latestManifests, loadProfile, writeSyntheticRegistry } from './synthetic-folder.ts';
 import { evaluateTargets } from './targets.ts';
+import { SEARCH_INDEX_PATH } from '../src/lib/search/types.ts';
+import { measureSearchInNode } from './search/node.ts';
+import { syntheticSearchIndex } from './search/synthetic-index.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 const BASELINE_ROOT = path.join(ROOT, 'bench', 'baseline');
@@ -179,10 +182,16 @@ async function measureSearch(
   log: (line: string) => void,
 ): Promise<SearchResult> {
   log(`${servers} servers: search`);
+  // The index the build published, or (for search-only sizes) the same index built without a site.
+  const indexJson = builtSite
+    ? readFileSync(path.join(builtSite, ...SEARCH_INDEX_PATH.split('/')), 'utf8')
+    : JSON.stringify(syntheticSearchIndex(servers, profile));
+  const node = measureSearchInNode(indexJson);
+  log(`${servers} servers: our search in Node p50 ${node.keystrokeP50Ms.toFixed(2)} ms, p95 ${node.keystrokeP95Ms.toFixed(2)} ms`);
   const records = searchRecords(latestManifests(servers, profile));
   const fuseNode = naiveFuseInNode(records);
   log(`${servers} servers: naive Fuse in Node p50 ${fuseNode.p50Ms.toFixed(1)} ms, p95 ${fuseNode.p95Ms.toFixed(1)} ms`);
-  const result: SearchResult = { servers, fuseNode };
+  const result: SearchResult = { servers, node, fuseNode, p95VsFuseNode: node.keystrokeP95Ms / fuseNode.p95Ms };
   if (!browser) {
     result.chromiumSkipped = result.fuseChromiumSkipped = '--skip-browser';
     return result;
@@ -193,7 +202,6 @@ async function measureSearch(
   } else {
     result.fuseChromiumSkipped = `skipped above ${FUSE_CHROMIUM_MAX_SERVERS.toLocaleString('en')} servers`;
   }
-  void builtSite;
   return result;
 }
 
@@ -222,7 +230,7 @@ function measureLoad(dataDir: string): Promise<LoadMeasurement> {
 }
 
 function isSearchIndexFile(relativePath: string): boolean {
-  return /(^|\/)search[^/]*\.json$/.test(relativePath);
+  return `/${relativePath}` === SEARCH_INDEX_PATH;
 }
 
 /** Writes `<dir>/<timestamp>.json` and `.md`; returns both paths. */

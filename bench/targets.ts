@@ -56,6 +56,14 @@ export function evaluateTargets(report: BenchReport): TargetResult[] {
     );
   }
 
+  // Sizes measured for search only (no site built): the index size comes from the index built for them.
+  for (const search of report.search.filter((entry) => !report.sizes.some((size) => size.servers === entry.servers))) {
+    check(
+      { id: 'index-bytes-per-server', target: 'search index <= 100 bytes gzip per server', servers: search.servers, value: search.node.gzipBytesPerServer, limit: 100, unit: 'B/server' },
+      (value) => value <= 100,
+    );
+  }
+
   for (const [id, label, pick] of [
     ['build-linear', 'build time linear in N', (size: BenchReport['sizes'][number]) => size.build.ms.median],
     ['validation-linear', 'validation time linear in N', (size: BenchReport['sizes'][number]) => size.validation.ms.median],

@@ -63,7 +63,16 @@ describe('runBench', () => {
     expect(size.baseline.outputFiles).toBeGreaterThanOrEqual(60);
     expect(size.output.json.files).toBeGreaterThan(30);
 
-    expect(report.search).toEqual([{ servers: 30, fuseNode: latency, chromiumSkipped: '--skip-browser', fuseChromiumSkipped: '--skip-browser' }]);
+    expect(report.search).toEqual([
+      {
+        servers: 30,
+        node: { servers: 30, rawBytes: number, gzipBytes: number, rawBytesPerServer: number, gzipBytesPerServer: number, setupMs: number, keystrokes: number, keystrokeP50Ms: number, keystrokeP95Ms: number, keystrokeMaxMs: number },
+        fuseNode: latency,
+        p95VsFuseNode: number,
+        chromiumSkipped: '--skip-browser',
+        fuseChromiumSkipped: '--skip-browser',
+      },
+    ]);
 
     const ids = report.targets.map((target) => target.id);
     expect(ids).toEqual(

@@ -117,6 +117,13 @@ export const RULES = {
     mirrors: OFFICIAL_SCHEMA,
     scope: 'manifest',
   },
+  'schema-unknown-field': {
+    severity: 'warning',
+    title: 'Property is not part of the schema and is dropped',
+    hint: 'Check the spelling against the server.json schema (fields are camelCase), or remove the property.',
+    mirrors: 'official registry drops unknown properties silently; MCP Index says so',
+    scope: 'manifest',
+  },
   'schema-invalid': {
     severity: 'error',
     title: 'Value does not match the schema',

@@ -25,6 +25,7 @@ import {
   urlScheme,
   websiteHttps,
 } from './urls.ts';
+import { schemaUnknownField } from './unknown.ts';
 import { packageVersion, versionRange, versionReserved, versionUnsafeFilename } from './version.ts';
 
 export type { Rule, RuleContext } from './context.ts';
@@ -59,6 +60,7 @@ export const MANIFEST_RULES: readonly Rule[] = [
   argumentValueRepeatsName,
   metaUnknownKey,
   metaSize,
+  schemaUnknownField,
 ];
 
 export function runManifestRules(context: RuleContext): Problem[] {

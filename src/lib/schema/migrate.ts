@@ -188,6 +188,7 @@ class Migration {
       const lostName = inferred === 'positional' && typeof argument.name === 'string' ? `; its name ${JSON.stringify(argument.name)} is not kept` : '';
       this.warn([...path, 'type'], `argument type ${JSON.stringify(argument.type ?? null)} was read as "${inferred}"${lostName}`);
       argument.type = inferred;
+      if (lostName) delete argument.name;
     }
   }
 

@@ -4,8 +4,6 @@
  */
 import type { Argument, Input, KeyValueInput, Package, Remote, ServerJson } from '../schema/server.ts';
 import type { ServerRecord } from '../registry/model.ts';
-import { formatDay } from './format.ts';
-import { firstPublishedAt } from './catalogue.ts';
 
 export type SettingKind =
   | 'Environment variable'
@@ -109,10 +107,20 @@ export function namespaceOwnership(namespace: string): string {
   return `The name is in the ${namespace} namespace, which the official MCP registry grants only to whoever proves control of the domain ${domain} (by a DNS record or a file served from it).`;
 }
 
-/** Plain statements of what is known to have been checked, and nothing more. */
+/**
+ * Plain statements of what was actually checked, and nothing more. A site is only built from data
+ * without errors, so every rule the validator treats as an error holds for every published version.
+ */
 export function verificationStatements(record: ServerRecord): string[] {
-  return [
-    `Listed in this registry since ${formatDay(firstPublishedAt(record))}, with ${record.versions.length === 1 ? 'one version' : `${record.versions.length} versions`}; every version’s server.json passed schema validation when it was added.`,
+  const statements = [
+    `${record.versions.length === 1 ? 'Its server.json passes' : `All ${record.versions.length} versions’ server.json files pass`} the official schema and the official registry’s publishing rules (checked on every build of this site).`,
     namespaceOwnership(record.namespace),
   ];
+  const remotes = (record.latest ?? record.versions[0])?.server.remotes ?? [];
+  if (remotes.length > 0) {
+    statements.push(
+      `${remotes.length === 1 ? 'Its remote endpoint uses' : 'Its remote endpoints use'} https, not a local address, and no other server listed here uses the same URL.`,
+    );
+  }
+  return statements;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { ServerJson } from '../../../src/lib/schema/server.ts';
 import { packagePageLink } from '../../../src/lib/site-data/packages.ts';
-import { namespaceOwnership, settingRows } from '../../../src/lib/site-data/server-view.ts';
+import { namespaceOwnership, settingRows, verificationStatements } from '../../../src/lib/site-data/server-view.ts';
 
 const server: ServerJson = {
   name: 'io.github.acme/everything',
@@ -50,6 +50,30 @@ describe('settingRows', () => {
 
   test('a server with nothing to configure has no rows', () => {
     expect(settingRows({ name: 'a.b/c', description: 'd', version: '1' })).toEqual([]);
+  });
+});
+
+describe('verificationStatements', () => {
+  const record = (overrides: Partial<ServerJson>, versions = 1) => {
+    const version = { server: { ...server, ...overrides }, sourceSchemaVersion: '2025-12-11', file: 'f', status: 'active' as const, publishedAt: 't', updatedAt: 't', isLatest: true };
+    return {
+      name: server.name,
+      namespace: 'io.github.acme',
+      shortName: 'everything',
+      versions: Array.from({ length: versions }, () => version),
+      latest: version,
+      curation: { categories: [], tags: [] },
+      updatedAt: 't',
+    };
+  };
+
+  test('says what the build checked: schema and rules, the namespace rule, and remote endpoint rules when there are remotes', () => {
+    const statements = verificationStatements(record({}, 3));
+    expect(statements[0]).toMatch(/^All 3 versions’ server.json files pass the official schema/);
+    expect(statements[1]).toContain('“acme”');
+    expect(statements[2]).toMatch(/remote endpoint uses https/);
+    expect(verificationStatements(record({ remotes: undefined }))).toHaveLength(2);
+    for (const statement of statements) expect(statement).not.toMatch(/\bverified\b|\bofficial server\b|\btrusted\b/i);
   });
 });
 

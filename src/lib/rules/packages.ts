@@ -14,8 +14,8 @@ export const REGISTRY_BASE_URLS: ReadonlyMap<string, readonly string[]> = new Ma
 const OCI_HOSTS = new Set(['docker.io', 'registry-1.docker.io', 'index.docker.io', 'ghcr.io', 'quay.io', 'mcr.microsoft.com']);
 const OCI_HOST_SUFFIXES = ['.pkg.dev', '.azurecr.io'];
 
-function eachPackage(context: RuleContext, check: (pkg: Package, path: (string | number)[]) => Problem[]): Problem[] {
-  return (context.server.packages ?? []).flatMap((pkg, index) => check(pkg, ['packages', index]));
+function eachPackage(context: RuleContext, check: (pkg: Package, path: (string | number)[], index: number) => Problem[]): Problem[] {
+  return (context.server.packages ?? []).flatMap((pkg, index) => check(pkg, ['packages', index], index));
 }
 
 export const packageIdentifierSpaces: Rule = (context) =>
@@ -116,8 +116,8 @@ export const argumentValueRepeatsName: Rule = (context) =>
 
 /** The schema drops a stdio transport's `url`, so this rule reads the unstripped document. */
 export const stdioUrl: Rule = (context) =>
-  eachPackage(context, (pkg, path) => {
-    const transport = rawItem(context.raw.packages, path[1] as number)?.transport as Record<string, unknown> | undefined;
+  eachPackage(context, (pkg, path, index) => {
+    const transport = rawItem(context.raw.packages, index)?.transport as Record<string, unknown> | undefined;
     if (pkg.transport.type !== 'stdio' || transport?.url === undefined || transport.url === '') return [];
     return [report(context, 'stdio-url', [...path, 'transport', 'url'], `a stdio transport has no url, got ${quote(transport.url)}`)];
   });

@@ -8,6 +8,7 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { ServerJsonSchema } from '../../../src/lib/schema/server.ts';
+import { validateManifestText } from '../../../src/lib/validate/manifest.ts';
 import { RULE_CASES, VALID_FULL_TEXT } from '../../fixtures/manifests/rule-cases.ts';
 
 const OFFICIAL = new URL('../../../../shared/reference/schemas/server.schema.v2025-12-11.json', import.meta.url);
@@ -15,6 +16,7 @@ const present = existsSync(OFFICIAL);
 if (!present) console.warn(`conformance test skipped: ${OFFICIAL.pathname} is not present (it is not part of the repository)`);
 
 const REAL = new URL('../../fixtures/manifests/real/', import.meta.url);
+const DUMP = new URL('../../../../shared/data/official-registry-2025-12-18.json', import.meta.url);
 
 function documents(): [string, unknown][] {
   const docs: [string, unknown][] = [['valid-full', JSON.parse(VALID_FULL_TEXT)]];
@@ -41,5 +43,22 @@ describe.skipIf(!present)('zod schema vs the official 2025-12-11 JSON Schema', (
   it.each(documents())('agrees on %s', (_label, document) => {
     const zodAccepts = ServerJsonSchema.safeParse(document).success;
     expect(zodAccepts, JSON.stringify(official.errors ?? [])).toBe(official(document));
+  });
+
+  it('accepts every real record of every version once normalised', () => {
+    for (const name of readdirSync(REAL).filter((file) => file.endsWith('.json'))) {
+      const { server } = validateManifestText(readFileSync(new URL(name, REAL), 'utf8'), name);
+      expect(server, name).toBeDefined();
+      expect(official(server), `${name}: ${JSON.stringify(official.errors)}`).toBe(true);
+    }
+  });
+
+  it.skipIf(!existsSync(DUMP))('accepts all 2,794 official records once normalised', () => {
+    const records = JSON.parse(readFileSync(DUMP, 'utf8')) as { server: { name: string; version: string } }[];
+    const rejected = records.flatMap(({ server: record }) => {
+      const { server } = validateManifestText(JSON.stringify(record), 'record.json');
+      return official(server) ? [] : [`${record.name}@${record.version}: ${JSON.stringify(official.errors)}`];
+    });
+    expect(rejected).toEqual([]);
   });
 });

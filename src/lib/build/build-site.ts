@@ -4,7 +4,7 @@
  * swap it in with renames, so a failed build never leaves a partial site behind.
  */
 import { randomBytes } from 'node:crypto';
-import { rename, rm, stat } from 'node:fs/promises';
+import { readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Problem } from '../problems.ts';
 import { hasErrors } from '../problems.ts';
@@ -42,6 +42,7 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
   };
   if (hasErrors(problems)) return { ok: false, problems, outDir, ...counts };
 
+  await removeAbandonedFolders(outDir);
   const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const tempDir = `${outDir}.building-${suffix}`;
   const previousEnv = process.env.REGISTRY_DATA;
@@ -92,3 +93,25 @@ async function swapIn(tempDir: string, outDir: string, oldDir: string): Promise<
   }
   if (hadOutput) await rm(oldDir, { recursive: true, force: true });
 }
+
+/** Temporary folders of builds that were killed midway (their process is gone), so they never pile up. */
+async function removeAbandonedFolders(outDir: string): Promise<void> {
+  const parent = path.dirname(outDir);
+  const pattern = new RegExp(`^${escapeRegExp(path.basename(outDir))}\\.(?:building|previous)-(\\d+)-[0-9a-f]+$`);
+  const names = await readdir(parent).catch(() => []);
+  for (const name of names) {
+    const pid = Number(pattern.exec(name)?.[1]);
+    if (pid && !isRunning(pid)) await rm(path.join(parent, name), { recursive: true, force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

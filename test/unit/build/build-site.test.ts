@@ -28,6 +28,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('buildSite', () => {
   it('builds the fixture registry with Astro and swaps the new output in whole', async () => {
     placeOldSite();
+    // Left by a killed build: pid 4194304 cannot be running (Linux pids stay below 2^22).
+    mkdirSync(path.join(dir, 'dist.building-4194304-0badf00d'));
     const result = await buildSite({ dataDir: FIXTURE, outDir, logLevel: 'error' });
     expect(result).toMatchObject({ ok: true, problems: [], servers: 12, versions: 23 });
     expect(existsSync(path.join(outDir, 'old.html'))).toBe(false);

@@ -62,6 +62,8 @@ export default function SearchApp({ indexUrl, initialResults, total, categories 
     if (encodeSearchState(initial) !== '') {
       setState(initial);
       setActive(true);
+      // Text typed before hydration belongs in the URL too, so back and reload keep it.
+      window.history.replaceState(null, '', stateUrl(initial));
     }
     const onPopState = () => {
       setState(decodeSearchState(window.location.search));
@@ -92,9 +94,8 @@ export default function SearchApp({ indexUrl, initialResults, total, categories 
     setState(next);
     setLimit(PAGE_SIZE);
     setActive(true);
-    const url = `${window.location.pathname}${encodeSearchState(next)}${window.location.hash}`;
-    if (history === 'push') window.history.pushState(null, '', url);
-    else window.history.replaceState(null, '', url);
+    if (history === 'push') window.history.pushState(null, '', stateUrl(next));
+    else window.history.replaceState(null, '', stateUrl(next));
   };
 
   const onInput = (event: ChangeEvent<HTMLInputElement>) => update({ ...state, q: event.target.value }, 'replace');
@@ -202,6 +203,10 @@ export default function SearchApp({ indexUrl, initialResults, total, categories 
       </div>
     </div>
   );
+}
+
+function stateUrl(state: SearchState): string {
+  return `${window.location.pathname}${encodeSearchState(state)}${window.location.hash}`;
 }
 
 function isEditable(target: EventTarget | null): boolean {

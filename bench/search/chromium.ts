@@ -1,0 +1,117 @@
+/**
+ * Our search in real Chromium, through the real island on the home page of a built site: typing the
+ * query mix one key at a time, each keystroke timed in the page from its keydown to the first frame
+ * after the results for it are in the DOM (worker round trip and React render included). Sizes that
+ * were not built are measured by serving a synthetic index in place of the site's own.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { encodeSearchState } from '../../src/lib/search/url-state.ts';
+import { EMPTY_STATE, SEARCH_INDEX_PATH } from '../../src/lib/search/types.ts';
+import { keystrokes, QUERY_MIX } from '../query-mix.ts';
+import { percentile } from '../stats.ts';
+
+export interface ChromiumSearchOptions {
+  browser: Browser;
+  /** Root URL of a served build whose home page carries the search island, e.g. `http://127.0.0.1:4321`. */
+  siteUrl: string;
+  /** Queries typed one key at a time (default: the benchmark's query mix). */
+  queries?: readonly string[];
+  /** An index (JSON text) served instead of the site's own, to measure a size that was not built. */
+  indexJson?: string;
+  /** Give up on one keystroke after this long. */
+  timeoutMs?: number;
+}
+
+export interface ChromiumSearchFigures {
+  keystrokes: number;
+  keystrokeP50Ms: number;
+  keystrokeP95Ms: number;
+  keystrokeMaxMs: number;
+  /** From navigation start until results for a query typed at once (while the page loads) are shown. */
+  firstResultsInteractiveMs: number;
+  /** Servers in the index the page searched. */
+  servers: number;
+}
+
+/** The first query, typed before hydration, for time to interactive results. */
+const PROBE_QUERY = 'mcp';
+
+interface Probe {
+  keydownAt: number;
+  expected: string;
+  sample: number | undefined;
+  firstResultsAt: number | undefined;
+}
+
+/** Installed before any page script: timestamps keydowns and the frame after matching results render. */
+function installProbe(): void {
+  const probe: Probe = { keydownAt: 0, expected: '\u0000', sample: undefined, firstResultsAt: undefined };
+  (window as unknown as { __searchProbe: Probe }).__searchProbe = probe;
+  document.addEventListener('keydown', (event) => (probe.keydownAt = event.timeStamp), true);
+  new MutationObserver((mutations) => {
+    for (const mutation of mutations) {
+      const rendered = (mutation.target as HTMLElement).dataset.resultsFor;
+      if (rendered === undefined) continue;
+      if (rendered !== '' && probe.firstResultsAt === undefined) probe.firstResultsAt = performance.now();
+      if (rendered === probe.expected) {
+        probe.expected = '\u0000';
+        requestAnimationFrame(() => (probe.sample = performance.now() - probe.keydownAt));
+      }
+    }
+  }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-results-for'] });
+}
+
+export async function measureSearchInChromium(options: ChromiumSearchOptions): Promise<ChromiumSearchFigures> {
+  const timeout = options.timeoutMs ?? 30_000;
+  const context = await options.browser.newContext();
+  try {
+    const page = await context.newPage();
+    let servers = 0;
+    await page.route(`**${SEARCH_INDEX_PATH}`, async (route) => {
+      const body = options.indexJson ?? (await (await route.fetch()).text());
+      servers = (JSON.parse(body) as { name: unknown[] }).name.length;
+      await route.fulfill({ status: 200, contentType: 'application/json', body });
+    });
+    await page.addInitScript(installProbe);
+    await page.goto(new URL('/', options.siteUrl).href, { waitUntil: 'domcontentloaded' });
+    await page.fill('#search-q', PROBE_QUERY);
+    await page.waitForFunction(() => (window as unknown as { __searchProbe: Probe }).__searchProbe.firstResultsAt !== undefined, null, { timeout });
+    await waitForResults(page, encodeSearchState({ ...EMPTY_STATE, q: PROBE_QUERY }), timeout);
+    const firstResultsInteractiveMs = await page.evaluate(() => (window as unknown as { __searchProbe: Probe }).__searchProbe.firstResultsAt ?? NaN);
+
+    const samples: number[] = [];
+    for (const query of options.queries ?? QUERY_MIX) {
+      await page.fill('#search-q', '');
+      await waitForResults(page, '', timeout);
+      for (const typed of keystrokes([query])) {
+        const expected = encodeSearchState({ ...EMPTY_STATE, q: typed });
+        await page.evaluate((state) => {
+          const probe = (window as unknown as { __searchProbe: Probe }).__searchProbe;
+          probe.expected = state;
+          probe.sample = undefined;
+        }, expected);
+        await page.keyboard.type(typed.at(-1)!);
+        const handle = await page.waitForFunction(() => (window as unknown as { __searchProbe: Probe }).__searchProbe.sample, null, { timeout });
+        samples.push((await handle.jsonValue()) as number);
+      }
+    }
+    return {
+      keystrokes: samples.length,
+      keystrokeP50Ms: percentile(samples, 50),
+      keystrokeP95Ms: percentile(samples, 95),
+      keystrokeMaxMs: Math.max(...samples),
+      firstResultsInteractiveMs,
+      servers,
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+async function waitForResults(page: Page, resultsFor: string, timeout: number): Promise<void> {
+  await page.waitForFunction(
+    (expected) => document.getElementById('search-results')?.dataset.resultsFor === expected,
+    resultsFor,
+    { timeout },
+  );
+}

@@ -1,0 +1,186 @@
+/**
+ * The search island on the home page of the fixture site (built with the real build CLI), in real
+ * Chromium: listed before hydration and without JavaScript, ranking and typos, facets and the URL
+ * through reload and back, the keyboard, status handling, escaping, the CSP and axe.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { launchChromium } from './support/browser.ts';
+import { builtSite, serveSite, type ServedSite } from './support/site.ts';
+
+const WEATHER = 'io.github.acme/weather';
+/** Servers of the fixture registry with a live latest version (one server has every version deleted). */
+const LISTED_COUNT = 11;
+
+let site: ServedSite;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  site = await serveSite(await builtSite());
+  browser = await launchChromium();
+}, 600_000);
+
+afterAll(async () => {
+  await Promise.all(contexts.map((context) => context.close()));
+  await browser?.close();
+  await site?.close();
+});
+
+/** A page in a fresh offline context that records CSP violations, page errors and dialogs. */
+async function open(pathname: string, options: BrowserContextOptions = {}): Promise<{ page: Page; problems: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  contexts.push(context);
+  await context.route(
+    (url) => !url.href.startsWith(site.url),
+    (route) => route.abort('internetdisconnected'),
+  );
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content.Security.Policy|Refused to/i.test(message.text())) problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('dialog', (dialog) => {
+    problems.push(`dialog opened: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  await page.goto(site.url + pathname, { waitUntil: 'load' });
+  return { page, problems };
+}
+
+const resultNames = (page: Page): Promise<string[]> =>
+  page.locator('#search-results .search-result-link').evaluateAll((links) =>
+    links.map((link) => decodeURIComponent(new URL((link as HTMLAnchorElement).href).pathname.replace(/^\/servers\/|\/$/g, ''))),
+  );
+
+/** Waits until the list shows the results of this URL query string (`?q=x&type=npm`, or '' for none). */
+async function resultsFor(page: Page, query: string): Promise<void> {
+  await page.waitForFunction((expected) => document.getElementById('search-results')?.dataset.resultsFor === expected, query);
+}
+
+async function typeQuery(page: Page, text: string): Promise<void> {
+  await page.fill('#search-q', text);
+  await resultsFor(page, `?${new URLSearchParams({ q: text })}`);
+}
+
+describe('search island', () => {
+  test('without JavaScript the home page lists servers and its one search box submits to /search/', async () => {
+    const { page } = await open('/', { javaScriptEnabled: false });
+    expect(await page.locator('input[type="search"][name="q"]').count()).toBe(1);
+    const form = page.locator('form[role="search"]');
+    expect(await form.getAttribute('action')).toBe('/search/');
+    expect((await form.getAttribute('method'))?.toLowerCase()).toBe('get');
+    expect(await page.locator('.search-result').count()).toBe(LISTED_COUNT);
+    expect(await page.textContent('#search-count')).toBe(`${LISTED_COUNT} servers`);
+    await page.fill('#search-q', 'weather');
+    await Promise.all([page.waitForURL(/\/search\/\?q=weather$/), page.press('#search-q', 'Enter')]);
+    expect(await page.locator('body').textContent()).toContain(WEATHER);
+  });
+
+  test('the right server comes first, a typo still finds it, and the count is announced', async () => {
+    const { page, problems } = await open('/');
+    const entries = await page.evaluate(() => history.length);
+    await typeQuery(page, 'weather');
+    expect((await resultNames(page))[0]).toBe(WEATHER);
+    await typeQuery(page, 'wether forcasts');
+    expect((await resultNames(page))[0]).toBe(WEATHER);
+    const count = page.locator('#search-count');
+    expect(await count.getAttribute('aria-live')).toBe('polite');
+    expect(await count.textContent()).toBe('1 server matching “wether forcasts”');
+    // Typing replaces the history entry instead of adding one per keystroke.
+    expect(await page.evaluate(() => history.length)).toBe(entries);
+    expect(new URL(page.url()).search).toBe('?q=wether+forcasts');
+    expect(problems).toEqual([]);
+  });
+
+  test('a facet narrows the results, and the URL survives reload, back and forward', async () => {
+    const { page, problems } = await open('/');
+    await typeQuery(page, 'tools');
+    const all = await resultNames(page);
+    expect(all.length).toBeGreaterThan(1);
+    await page.locator('input[data-facet="type"][data-value="pypi"]').check();
+    await resultsFor(page, '?q=tools&type=pypi');
+    expect(new URL(page.url()).search).toBe('?q=tools&type=pypi');
+    const narrowed = await resultNames(page);
+    expect(narrowed).toEqual(['io.github.acme/py-tools']);
+    expect(all).toEqual(expect.arrayContaining(narrowed));
+
+    await page.reload();
+    await resultsFor(page, '?q=tools&type=pypi');
+    expect(await page.inputValue('#search-q')).toBe('tools');
+    expect(await page.locator('input[data-facet="type"][data-value="pypi"]').isChecked()).toBe(true);
+    expect(await resultNames(page)).toEqual(narrowed);
+
+    await page.goBack();
+    await resultsFor(page, '?q=tools');
+    expect(await page.locator('input[data-facet="type"][data-value="pypi"]').isChecked()).toBe(false);
+    expect(await resultNames(page)).toEqual(all);
+    await page.goForward();
+    await resultsFor(page, '?q=tools&type=pypi');
+    expect(await resultNames(page)).toEqual(narrowed);
+    expect(problems).toEqual([]);
+  });
+
+  test('facet counts, remote transports and sorting by name', async () => {
+    const { page } = await open('/?transport=sse');
+    await resultsFor(page, '?transport=sse');
+    expect(await resultNames(page)).toEqual(['com.example.remote/search']);
+    const remoteCount = page.locator('label', { has: page.locator('input[data-facet="kind"][data-value="remote"]') }).locator('.search-facet-count');
+    expect(await remoteCount.textContent()).toBe('1');
+    await page.locator('input[data-facet="transport"][data-value="sse"]').uncheck();
+    await page.selectOption('.search-sort select', 'name');
+    await resultsFor(page, '?sort=name');
+    const byName = await resultNames(page);
+    expect(byName).toEqual([...byName].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())));
+  });
+
+  test('keyboard: / focuses the box, arrows move through results, Enter opens one', async () => {
+    const { page } = await open('/');
+    // `/` works once the island has hydrated (it loads the index when idle, so "ready" implies hydrated).
+    await page.waitForSelector('.search-app[data-ready="true"]');
+    await page.locator('h1').click();
+    await page.keyboard.press('/');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('search-q');
+    await page.keyboard.type('tools');
+    await resultsFor(page, '?q=tools');
+    const links = await page.locator('#search-results .search-result-link').evaluateAll((found) => found.map((link) => link.getAttribute('href')));
+    expect(links.length).toBeGreaterThan(2);
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('href') ?? document.activeElement?.id);
+    await page.keyboard.press('ArrowDown');
+    expect(await focused()).toBe(links[0]);
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    expect(await focused()).toBe(links[2]);
+    await page.keyboard.press('ArrowUp');
+    expect(await focused()).toBe(links[1]);
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    expect(await focused()).toBe('search-q');
+    await page.keyboard.press('ArrowDown');
+    await Promise.all([page.waitForURL(`**${links[0]}`), page.keyboard.press('Enter')]);
+  });
+
+  test('deprecated servers carry a warning, deleted ones are never found, hostile text stays text', async () => {
+    const { page, problems } = await open('/');
+    await typeQuery(page, 'old tool');
+    const deprecated = page.locator('.search-result', { hasText: 'io.github.legacy/old-tool' });
+    expect(await deprecated.locator('.chip-warning').textContent()).toBe('Deprecated');
+    await typeQuery(page, 'vanished');
+    expect(await resultNames(page)).toEqual([]);
+    expect(await page.textContent('#search-count')).toBe('0 servers matching “vanished”');
+    await typeQuery(page, 'script test');
+    const hostile = page.locator('.search-result', { hasText: 'io.github.hostile/script-test' });
+    expect(await hostile.locator('.search-result-description').textContent()).toContain('<script>alert("xss")</script>');
+    expect(await hostile.locator('script, b').count()).toBe(0);
+    expect(problems).toEqual([]);
+  });
+
+  test('the island with facets and results has no axe violations', async () => {
+    const { page } = await open('/?q=tools');
+    await resultsFor(page, '?q=tools');
+    const { violations } = await new AxeBuilder({ page }).include('.search-app').analyze();
+    expect(violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target).join(', ')}`)).toEqual([]);
+  });
+});

@@ -1,5 +1,6 @@
 /** The bench report: its shape (written as JSON) and its Markdown summary. */
 import type { LatencySummary } from './fuse-baseline.ts';
+import type { ChromiumSearchFigures } from './search/chromium.ts';
 import type { NodeSearchFigures } from './search/node.ts';
 import type { OutputSizes, PageWeight } from './output-size.ts';
 import type { Summary } from './stats.ts';
@@ -44,19 +45,10 @@ export interface SizeResult {
   homePage: PageWeight;
 }
 
-export interface OurSearchFigures {
-  keystrokes: number;
-  keystrokeP50Ms: number;
-  keystrokeP95Ms: number;
-  keystrokeMaxMs: number;
-  /** From navigation start until the first results respond to input. */
-  firstResultsInteractiveMs: number;
-}
-
 export interface SearchResult {
   servers: number;
   /** Our search in real Chromium (bench/search). */
-  chromium?: OurSearchFigures;
+  chromium?: ChromiumSearchFigures;
   chromiumSkipped?: string;
   /** Our engine in Node on the published index (bench/search): index size, setup, per-keystroke time. */
   node: NodeSearchFigures;
@@ -74,7 +66,7 @@ export interface BenchReport {
   startedAt: string;
   finishedAt: string;
   machine: MachineInfo;
-  options: { sizes: number[]; searchSizes: number[]; reps: number; browser: boolean; quick: boolean };
+  options: { sizes: number[]; searchSizes: number[]; reps: number[]; browser: boolean; quick: boolean };
   sizes: SizeResult[];
   search: SearchResult[];
   targets: TargetResult[];
@@ -94,7 +86,7 @@ export function markdownReport(report: BenchReport): string {
     '',
     `${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}${machine.chromium ? `, Chromium ${machine.chromium}` : ''}; ` +
       `load average ${machine.loadAverageAtStart.map((l) => l.toFixed(1)).join('/')} at start, ${machine.loadAverageAtEnd.map((l) => l.toFixed(1)).join('/')} at end. ` +
-      `Median of ${report.options.reps} run(s), (min–max).`,
+      `Median of ${report.options.reps.join('/')} run(s) per size, (min–max).`,
     '',
   ];
   if (report.sizes.length) {

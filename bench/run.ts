@@ -5,6 +5,7 @@
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync, spawn } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -18,7 +19,9 @@ import { summarise } from './stats.ts';
 import { latestManifests, loadProfile, writeSyntheticRegistry } from './synthetic-folder.ts';
 import { evaluateTargets } from './targets.ts';
 import { SEARCH_INDEX_PATH } from '../src/lib/search/types.ts';
+import { measureSearchInChromium } from './search/chromium.ts';
 import { measureSearchInNode } from './search/node.ts';
+import { createPreviewServer } from '../src/lib/api/preview-server.ts';
 import { syntheticSearchIndex } from './search/synthetic-index.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
@@ -36,10 +39,13 @@ export interface BenchOptions {
   sizes: number[];
   /** Sizes at which search is measured; those not in `sizes` are measured on the index alone. */
   searchSizes: number[];
-  reps: number;
+  /** Repetitions for each size, in the order of `sizes`. */
+  reps: number[];
   browser: boolean;
   quick: boolean;
   log: (line: string) => void;
+  /** Called with the report so far after each size, so a long run that is stopped keeps what it measured. */
+  checkpoint?: (partial: BenchReport) => void;
 }
 
 export const FULL_SIZES = [1_000, 10_000, 25_000];
@@ -63,46 +69,55 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     const profile = loadProfile();
     const sizes: SizeResult[] = [];
     const search: SearchResult[] = [];
-    for (const servers of options.sizes) {
+    const report = (): BenchReport => {
+      const result: BenchReport = {
+        schema: 1,
+        startedAt,
+        finishedAt: new Date().toISOString(),
+        machine: {
+          cpus: os.cpus().length,
+          cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown',
+          memoryGiB: Math.round(os.totalmem() / 1024 ** 3),
+          platform: `${os.type()} ${os.release()}`,
+          node: process.versions.node,
+          ...(browser ? { chromium: browser.version() } : {}),
+          loadAverageAtStart,
+          loadAverageAtEnd: os.loadavg(),
+        },
+        options: { sizes: options.sizes, searchSizes: options.searchSizes, reps: options.reps, browser: options.browser, quick: options.quick },
+        sizes,
+        search,
+        targets: [],
+      };
+      result.targets = evaluateTargets(result);
+      return result;
+    };
+    const checkpoint = (): void => options.checkpoint?.(report());
+    // The last built site stays until the end: search-only sizes are measured through its island.
+    let lastSite: string | undefined;
+    for (const [i, servers] of options.sizes.entries()) {
       const dir = path.join(temp, String(servers));
-      const size = await measureSize(servers, dir, options, log);
+      const size = await measureSize(servers, dir, options.reps[i] ?? options.reps[0], log);
       sizes.push(size);
-      if (options.searchSizes.includes(servers)) {
-        search.push(await measureSearch(servers, path.join(dir, 'out'), profile, browser, log));
-      }
-      rmSync(dir, { recursive: true, force: true });
+      const site = path.join(dir, 'out');
+      if (options.searchSizes.includes(servers)) search.push(await measureSearch(servers, site, 'built', profile, browser, log));
+      if (lastSite) rmSync(path.dirname(lastSite), { recursive: true, force: true });
+      rmSync(path.join(dir, 'data'), { recursive: true, force: true });
+      lastSite = site;
+      checkpoint();
     }
     for (const servers of options.searchSizes.filter((n) => !options.sizes.includes(n))) {
-      search.push(await measureSearch(servers, undefined, profile, browser, log));
+      search.push(await measureSearch(servers, lastSite, 'synthetic', profile, browser, log));
+      checkpoint();
     }
-    const report: BenchReport = {
-      schema: 1,
-      startedAt,
-      finishedAt: new Date().toISOString(),
-      machine: {
-        cpus: os.cpus().length,
-        cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown',
-        memoryGiB: Math.round(os.totalmem() / 1024 ** 3),
-        platform: `${os.type()} ${os.release()}`,
-        node: process.versions.node,
-        ...(browser ? { chromium: browser.version() } : {}),
-        loadAverageAtStart,
-        loadAverageAtEnd: os.loadavg(),
-      },
-      options: { sizes: options.sizes, searchSizes: options.searchSizes, reps: options.reps, browser: options.browser, quick: options.quick },
-      sizes,
-      search,
-      targets: [],
-    };
-    report.targets = evaluateTargets(report);
-    return report;
+    return report();
   } finally {
     await browser?.close();
     removeTemp();
   }
 }
 
-async function measureSize(servers: number, dir: string, options: BenchOptions, log: (line: string) => void): Promise<SizeResult> {
+async function measureSize(servers: number, dir: string, reps: number, log: (line: string) => void): Promise<SizeResult> {
   const dataDir = path.join(dir, 'data');
   log(`${servers} servers: generating synthetic data`);
   const generateStarted = performance.now();
@@ -111,10 +126,10 @@ async function measureSize(servers: number, dir: string, options: BenchOptions, 
   log(`${servers} servers: ${folder.versions} versions, ${folder.files} files, ${(folder.bytes / 1024 ** 2).toFixed(1)} MB in ${(generateMs / 1000).toFixed(1)} s`);
 
   const validations: LoadMeasurement[] = [];
-  for (let rep = 1; rep <= options.reps; rep++) {
+  for (let rep = 1; rep <= reps; rep++) {
     const measurement = await measureLoad(dataDir);
     validations.push(measurement);
-    log(`${servers} servers: validation ${rep}/${options.reps}: ${(measurement.ms / 1000).toFixed(2)} s (${measurement.errors} errors, ${measurement.warnings} warnings)`);
+    log(`${servers} servers: validation ${rep}/${reps}: ${(measurement.ms / 1000).toFixed(2)} s (${measurement.errors} errors, ${measurement.warnings} warnings)`);
     if (measurement.errors > 0) throw new Error(`synthetic data has validation errors: ${measurement.sample.join('; ')}`);
   }
 
@@ -123,7 +138,7 @@ async function measureSize(servers: number, dir: string, options: BenchOptions, 
   const builds: ProcessMeasurement[] = [];
   const baselines: ProcessMeasurement[] = [];
   // Build and baseline alternate, so a colleague's load on the shared machine hits both alike.
-  for (let rep = 1; rep <= options.reps; rep++) {
+  for (let rep = 1; rep <= reps; rep++) {
     rmSync(buildOut, { recursive: true, force: true });
     const build = await measureProcess(process.execPath, [BUILD_SCRIPT, '--out', buildOut], {
       cwd: ROOT,
@@ -132,7 +147,7 @@ async function measureSize(servers: number, dir: string, options: BenchOptions, 
     });
     if (build.exitCode !== 0) throw new Error(`npm run build failed at ${servers} servers (exit ${build.exitCode}):\n${build.outputTail}`);
     builds.push(build);
-    log(`${servers} servers: build ${rep}/${options.reps}: ${(build.ms / 1000).toFixed(1)} s, peak RSS ${(build.peakTreeRssBytes / 1024 ** 2).toFixed(0)} MB`);
+    log(`${servers} servers: build ${rep}/${reps}: ${(build.ms / 1000).toFixed(1)} s, peak RSS ${(build.peakTreeRssBytes / 1024 ** 2).toFixed(0)} MB`);
 
     rmSync(baselineOut, { recursive: true, force: true });
     const baseline = await measureProcess(process.execPath, [ASTRO_CLI, 'build', '--root', BASELINE_ROOT, '--outDir', baselineOut], {
@@ -142,7 +157,7 @@ async function measureSize(servers: number, dir: string, options: BenchOptions, 
     });
     if (baseline.exitCode !== 0) throw new Error(`the bare Astro baseline failed at ${servers} servers (exit ${baseline.exitCode}):\n${baseline.outputTail}`);
     baselines.push(baseline);
-    log(`${servers} servers: bare Astro baseline ${rep}/${options.reps}: ${(baseline.ms / 1000).toFixed(1)} s, peak RSS ${(baseline.peakTreeRssBytes / 1024 ** 2).toFixed(0)} MB`);
+    log(`${servers} servers: bare Astro baseline ${rep}/${reps}: ${(baseline.ms / 1000).toFixed(1)} s, peak RSS ${(baseline.peakTreeRssBytes / 1024 ** 2).toFixed(0)} MB`);
   }
 
   const output = measureOutput(buildOut, isSearchIndexFile);
@@ -174,18 +189,23 @@ async function measureSize(servers: number, dir: string, options: BenchOptions, 
   };
 }
 
+/**
+ * Search at one size: ours in Node and in Chromium (through the island of a built site, serving either
+ * the site's own index or a synthetic one of this size), and the naive Fuse baseline on the same servers.
+ */
 async function measureSearch(
   servers: number,
-  builtSite: string | undefined,
+  site: string | undefined,
+  index: 'built' | 'synthetic',
   profile: ReturnType<typeof loadProfile>,
   browser: Browser | undefined,
   log: (line: string) => void,
 ): Promise<SearchResult> {
   log(`${servers} servers: search`);
-  // The index the build published, or (for search-only sizes) the same index built without a site.
-  const indexJson = builtSite
-    ? readFileSync(path.join(builtSite, ...SEARCH_INDEX_PATH.split('/')), 'utf8')
-    : JSON.stringify(syntheticSearchIndex(servers, profile));
+  const indexJson =
+    index === 'built' && site
+      ? readFileSync(path.join(site, ...SEARCH_INDEX_PATH.split('/')), 'utf8')
+      : JSON.stringify(syntheticSearchIndex(servers, profile));
   const node = measureSearchInNode(indexJson);
   log(`${servers} servers: our search in Node p50 ${node.keystrokeP50Ms.toFixed(2)} ms, p95 ${node.keystrokeP95Ms.toFixed(2)} ms`);
   const records = searchRecords(latestManifests(servers, profile));
@@ -196,13 +216,37 @@ async function measureSearch(
     result.chromiumSkipped = result.fuseChromiumSkipped = '--skip-browser';
     return result;
   }
+  if (site) {
+    result.chromium = await withPreviewServer(site, (siteUrl) =>
+      measureSearchInChromium({ browser, siteUrl, ...(index === 'synthetic' ? { indexJson } : {}) }),
+    );
+    log(
+      `${servers} servers: our search in Chromium p50 ${result.chromium.keystrokeP50Ms.toFixed(1)} ms, p95 ${result.chromium.keystrokeP95Ms.toFixed(1)} ms, ` +
+        `first results ${result.chromium.firstResultsInteractiveMs.toFixed(0)} ms`,
+    );
+  } else {
+    result.chromiumSkipped = 'no built site to serve the island from (add a size to --sizes)';
+  }
   if (servers <= FUSE_CHROMIUM_MAX_SERVERS) {
     result.fuseChromium = await naiveFuseInChromium(browser, records);
     log(`${servers} servers: naive Fuse in Chromium p50 ${result.fuseChromium.p50Ms.toFixed(1)} ms, p95 ${result.fuseChromium.p95Ms.toFixed(1)} ms`);
   } else {
     result.fuseChromiumSkipped = `skipped above ${FUSE_CHROMIUM_MAX_SERVERS.toLocaleString('en')} servers`;
   }
+  if (result.chromium && result.fuseChromium) result.p95VsFuse = result.chromium.keystrokeP95Ms / result.fuseChromium.p95Ms;
   return result;
+}
+
+/** Serves a built site on a loopback port (the project's preview server) for the duration of `use`. */
+async function withPreviewServer<T>(site: string, use: (siteUrl: string) => Promise<T>): Promise<T> {
+  const server = createPreviewServer({ root: site, log: () => {} });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    return await use(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
 }
 
 function buildFigures(runs: ProcessMeasurement[], outputFiles: number): BuildFigures {

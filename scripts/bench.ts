@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick] [--sizes 1000,10000] [--search-sizes 1000,100000] [--reps N] [--skip-browser]
+ * npm run bench [-- --quick] [--sizes 1000,10000] [--search-sizes 1000,100000] [--reps N|N,N,..] [--skip-browser]
  * Measures validation, the full build against a bare-Astro baseline, output sizes and search latency
  * on synthetic registries of real-world shape; prints progress and a table, writes bench/results/.
  * Targets are reported PASS/MISS; a miss never fails the process.
@@ -13,9 +13,11 @@ const USAGE = `usage: npm run bench [-- --quick] [--sizes N,N] [--search-sizes N
   --quick          ${QUICK_SIZES.join(',')} servers, 1 repetition (a couple of minutes)
   --sizes          sizes to generate, validate and build (default ${FULL_SIZES.join(',')})
   --search-sizes   sizes to measure search at (default: the sizes, plus 100000 in a full run)
-  --reps           repetitions per measurement; figures are the median (default 3, 1 with --quick)
+  --reps           repetitions per measurement, one number or one per size; figures are the median
+                   (default 3, 1 with --quick)
   --skip-browser   no Chromium: Node-only figures`;
 
+/** Comma-separated positive integers (sizes, repetitions). */
 function parseSizes(value: string, flag: string): number[] {
   const sizes = value.split(',').map((part) => Number(part.trim()));
   if (sizes.some((size) => !Number.isInteger(size) || size < 1)) throw new UsageError(`${flag} takes positive integers separated by commas, got ${JSON.stringify(value)}`);
@@ -43,8 +45,10 @@ await runCli(USAGE, async () => {
     : quick || values.sizes
       ? sizes
       : FULL_SEARCH_SIZES;
-  const reps = values.reps === undefined ? (quick ? 1 : 3) : Number(values.reps);
-  if (!Number.isInteger(reps) || reps < 1) throw new UsageError(`--reps takes a positive integer, got ${JSON.stringify(values.reps)}`);
+  const repsGiven = values.reps === undefined ? [quick ? 1 : 3] : parseSizes(values.reps, '--reps');
+  if (repsGiven.length !== 1 && repsGiven.length !== sizes.length) throw new UsageError(`--reps takes one number or one per size (${sizes.length})`);
+  const reps = sizes.map((_, i) => repsGiven[repsGiven.length === 1 ? 0 : i]);
+  const results = path.join(ROOT, 'bench', 'results');
 
   const report = await runBench({
     sizes,
@@ -53,8 +57,9 @@ await runCli(USAGE, async () => {
     browser: !values['skip-browser'],
     quick,
     log: (line) => process.stdout.write(`${line}\n`),
+    checkpoint: (partial) => writeResults(partial, results),
   });
-  const written = writeResults(report, path.join(ROOT, 'bench', 'results'));
+  const written = writeResults(report, results);
   process.stdout.write(`\n${markdownReport(report)}\nwrote ${path.relative(process.cwd(), written.json)} and ${path.relative(process.cwd(), written.markdown)}\n`);
   return EXIT_OK;
 });

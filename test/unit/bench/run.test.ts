@@ -24,12 +24,13 @@ const buildFigures = { ms: summary, peakTreeRssBytes: summary, peakProcessRssByt
 describe('runBench', () => {
   let report: BenchReport;
   const lines: string[] = [];
+  const partials: BenchReport[] = [];
 
   it('runs one small size end to end and reports every figure', { timeout: 900_000 }, async () => {
     const previous = process.env.TMPDIR;
     process.env.TMPDIR = tmpdir; // os.tmpdir() honours it: the run's temp folder lands where we can look
     try {
-      report = await runBench({ sizes: [30], searchSizes: [30], reps: 1, browser: false, quick: true, log: (line) => lines.push(line) });
+      report = await runBench({ sizes: [30], searchSizes: [30], reps: [1], browser: false, quick: true, log: (line) => lines.push(line), checkpoint: (partial) => partials.push(partial) });
     } finally {
       if (previous === undefined) delete process.env.TMPDIR;
       else process.env.TMPDIR = previous;
@@ -40,7 +41,7 @@ describe('runBench', () => {
       startedAt: expect.any(String),
       finishedAt: expect.any(String),
       machine: { cpus: number, cpuModel: expect.any(String), memoryGiB: number, node: process.versions.node, loadAverageAtStart: expect.any(Array), loadAverageAtEnd: expect.any(Array) },
-      options: { sizes: [30], searchSizes: [30], reps: 1, browser: false, quick: true },
+      options: { sizes: [30], searchSizes: [30], reps: [1], browser: false, quick: true },
     });
     expect(report.sizes).toHaveLength(1);
     const [size] = report.sizes;
@@ -90,6 +91,9 @@ describe('runBench', () => {
     );
     for (const target of report.targets) expect(['PASS', 'MISS', 'N/A']).toContain(target.status);
     expect(lines.some((line) => line.includes('30 servers: build 1/1'))).toBe(true);
+    // After the size was measured, a checkpoint handed over everything measured so far.
+    expect(partials).toHaveLength(1);
+    expect(partials[0].sizes).toEqual(report.sizes);
   });
 
   it('writes the JSON report and a Markdown table next to it', () => {

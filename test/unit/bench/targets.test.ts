@@ -27,7 +27,7 @@ function report(sizes: SizeResult[], p95At25k?: number): BenchReport {
     startedAt: '2026-01-01T00:00:00.000Z',
     finishedAt: '2026-01-01T00:00:00.000Z',
     machine: { cpus: 2, cpuModel: 'test', memoryGiB: 24, platform: 'Linux', node: '24', loadAverageAtStart: [0], loadAverageAtEnd: [0] },
-    options: { sizes: sizes.map((s) => s.servers), searchSizes: [], reps: 1, browser: true, quick: false },
+    options: { sizes: sizes.map((s) => s.servers), searchSizes: [], reps: [1], browser: true, quick: false },
     sizes,
     search:
       p95At25k === undefined
@@ -35,7 +35,7 @@ function report(sizes: SizeResult[], p95At25k?: number): BenchReport {
         : [
             {
               servers: 25_000,
-              chromium: { keystrokes: 10, keystrokeP50Ms: 1, keystrokeP95Ms: p95At25k, keystrokeMaxMs: p95At25k, firstResultsInteractiveMs: 100 },
+              chromium: { servers: 25_000, keystrokes: 10, keystrokeP50Ms: 1, keystrokeP95Ms: p95At25k, keystrokeMaxMs: p95At25k, firstResultsInteractiveMs: 100 },
               node: { servers: 25_000, rawBytes: 4, gzipBytes: 1, rawBytesPerServer: 1, gzipBytesPerServer: 1, setupMs: 1, keystrokes: 10, keystrokeP50Ms: 1, keystrokeP95Ms: 1, keystrokeMaxMs: 1 },
               fuseNode: { setupMs: 1, keystrokes: 10, p50Ms: 1, p95Ms: 1, maxMs: 1 },
               p95VsFuseNode: 1,

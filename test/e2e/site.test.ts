@@ -178,6 +178,7 @@ describe('tombstones', () => {
     const banner = page.locator('.banner-warning');
     expect(await banner.textContent()).toContain('deprecated');
     expect(await banner.textContent()).toContain('Replaced by io.github.acme/py-tools — please migrate before 2026 <b>&</b> "soon".');
+    expect(await banner.locator('a').getAttribute('href')).toBe('/servers/io.github.acme/py-tools/');
     expect(await page.locator('#install a[href^="vscode:"]').count()).toBeGreaterThan(0);
   });
 });

@@ -124,3 +124,28 @@ export function verificationStatements(record: ServerRecord): string[] {
   }
   return statements;
 }
+
+export interface TextPart {
+  text: string;
+  /** Set when the text is the name of a server in the registry: the path of its page. */
+  href?: string;
+}
+
+const SERVER_NAME = /[a-zA-Z0-9][a-zA-Z0-9.-]*[a-zA-Z0-9]\/[a-zA-Z0-9](?:[a-zA-Z0-9._-]*[a-zA-Z0-9])?/g;
+
+/**
+ * Splits a registry message ("Replaced by io.github.acme/py-tools.") so that names of servers the
+ * registry knows can be rendered as links to their pages; everything else stays plain text.
+ */
+export function linkServerNames(text: string, isKnown: (name: string) => boolean, pathOf: (name: string) => string): TextPart[] {
+  const parts: TextPart[] = [];
+  let last = 0;
+  for (const match of text.matchAll(SERVER_NAME)) {
+    if (!isKnown(match[0])) continue;
+    if (match.index > last) parts.push({ text: text.slice(last, match.index) });
+    parts.push({ text: match[0], href: pathOf(match[0]) });
+    last = match.index + match[0].length;
+  }
+  if (last < text.length) parts.push({ text: text.slice(last) });
+  return parts;
+}

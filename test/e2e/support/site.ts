@@ -106,9 +106,14 @@ async function hashPath(hash: ReturnType<typeof createHash>, target: string): Pr
   hash.update('\0');
 }
 
+/** Other test runs may still be serving a build made from other sources: only builds over two hours old go. */
+const PRUNE_AGE_MS = 2 * 60 * 60_000;
+
 async function pruneOldBuilds(keep: string): Promise<void> {
   for (const entry of await readdir(BUILDS)) {
-    if (entry !== keep && !entry.endsWith('.lock')) await rm(path.join(BUILDS, entry), { recursive: true, force: true });
+    if (entry === keep || entry.endsWith('.lock')) continue;
+    const info = await stat(path.join(BUILDS, entry)).catch(() => undefined);
+    if (info !== undefined && Date.now() - info.mtimeMs > PRUNE_AGE_MS) await rm(path.join(BUILDS, entry), { recursive: true, force: true });
   }
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { ServerJson } from '../../../src/lib/schema/server.ts';
 import { packagePageLink } from '../../../src/lib/site-data/packages.ts';
-import { namespaceOwnership, settingRows, verificationStatements } from '../../../src/lib/site-data/server-view.ts';
+import { linkServerNames, namespaceOwnership, settingRows, verificationStatements } from '../../../src/lib/site-data/server-view.ts';
 
 const server: ServerJson = {
   name: 'io.github.acme/everything',
@@ -107,5 +107,28 @@ describe('packagePageLink', () => {
       'https://www.npmjs.com/package/x',
     );
     expect(packagePageLink({ registryType: 'pypi', identifier: 'a?b#c' })?.url).toBe('https://pypi.org/project/a%3Fb%23c/');
+  });
+});
+
+describe('linkServerNames', () => {
+  const known = new Set(['io.github.acme/py-tools', 'com.example/x']);
+  const link = (text: string) => linkServerNames(text, (name) => known.has(name), (name) => `/servers/${name}/`);
+
+  test('links names the registry knows, keeping the text around them (and a sentence’s full stop) as text', () => {
+    expect(link('Replaced by io.github.acme/py-tools.')).toEqual([
+      { text: 'Replaced by ' },
+      { text: 'io.github.acme/py-tools', href: '/servers/io.github.acme/py-tools/' },
+      { text: '.' },
+    ]);
+  });
+
+  test('leaves unknown names, markup and plain text alone', () => {
+    expect(link('See io.github.other/tool or <b>com.example/x</b>')).toEqual([
+      { text: 'See io.github.other/tool or <b>' },
+      { text: 'com.example/x', href: '/servers/com.example/x/' },
+      { text: '</b>' },
+    ]);
+    expect(link('no names here')).toEqual([{ text: 'no names here' }]);
+    expect(link('')).toEqual([]);
   });
 });

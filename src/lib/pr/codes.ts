@@ -17,11 +17,6 @@ export const PR_RULES = {
     summary: 'A published version file was modified or deleted.',
     hint: 'Publish a new version as a new versions/<version>.json file; to withdraw one, set its status to "deprecated" or "deleted" in registry.json.',
   },
-  'version-path-mismatch': {
-    severity: 'error',
-    summary: 'The manifest name or version does not match its path.',
-    hint: 'Store the manifest at servers/<namespace>/<name>/versions/<version>.json with the same name and version inside (`npm run new` does it).',
-  },
   'maintainer-only': {
     severity: 'error',
     summary: 'Only a maintainer may change this file.',
@@ -36,11 +31,6 @@ export const PR_RULES = {
     severity: 'error',
     summary: 'Timestamps and new version entries in registry.json are stamped by the registry at merge.',
     hint: 'Remove publishedAt/updatedAt and new version entries from registry.json; the deploy workflow writes them when the pull request is merged.',
-  },
-  'facts-invalid': {
-    severity: 'error',
-    summary: 'registry.json does not match its schema.',
-    hint: 'Compare registry.json with src/lib/registry/facts.ts (status is active, deprecated or deleted).',
   },
   'namespace-github': {
     severity: 'error',

@@ -11,6 +11,7 @@ import { versionFile } from '../registry/layout.ts';
 import { CURRENT_SCHEMA_URL } from '../schema/server.ts';
 import { validateManifestText } from '../validate/manifest.ts';
 import { OCI_NAME_LABEL } from '../verify/packages.ts';
+import { prProblem } from '../pr/codes.ts';
 import type { ProjectFacts } from './detect.ts';
 
 export interface ScaffoldAnswers {
@@ -103,7 +104,7 @@ export async function writeManifest(dataDir: string, answers: ScaffoldAnswers, f
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
       return {
-        problems: [{ code: 'version-immutable', severity: 'error', file: relative, path: '$', message: `${relative} already exists; a published version is never overwritten`, hint: 'Bump the version (--version) to publish a new release.' }],
+        problems: [prProblem('version-immutable', relative, '$', `${relative} already exists; a published version is never overwritten`, { hint: 'Bump the version (--version) to publish a new release.' })],
         nextSteps: [],
       };
     }

@@ -55,7 +55,7 @@ export async function verifyNamespace(
 ): Promise<Ownership> {
   const login = githubLogin(namespace);
   if (login !== undefined) {
-    if (!author) return missing(file, namespace, 'namespace-unverified', 'no pull-request author was given (--author)');
+    if (!author) return missing(file, 'namespace-unverified', 'no pull-request author was given (--author)');
     if (login.toLowerCase() === author.toLowerCase()) return { owned: true, via: `GitHub user ${author}` };
     try {
       // 204 member; 404 not a member (or no such org); a non-member token is redirected to public membership.
@@ -63,9 +63,9 @@ export async function verifyNamespace(
       return { owned: true, via: `member of GitHub organisation ${login}` };
     } catch (error) {
       if (error instanceof RequestError && (error.status === 404 || error.status === 302)) {
-        return missing(file, namespace, 'namespace-github', `${namespace} belongs to GitHub account ${login}; ${author} is neither that account nor a public member of it`);
+        return missing(file, 'namespace-github', `${namespace} belongs to GitHub account ${login}; ${author} is neither that account nor a public member of it`);
       }
-      return missing(file, namespace, 'namespace-unverified', `could not check membership of ${author} in ${login}: ${(error as Error).message}`);
+      return missing(file, 'namespace-unverified', `could not check membership of ${author} in ${login}: ${(error as Error).message}`);
     }
   }
   const domain = namespaceDomain(namespace);
@@ -91,10 +91,10 @@ export async function verifyNamespace(
   } catch (error) {
     failures.push((error as Error).message);
   }
-  if (failures.length > 0) return missing(file, namespace, 'namespace-unverified', `no ownership record found for ${domain}, and some look-ups failed: ${failures.join('; ')}`);
-  return missing(file, namespace, 'namespace-dns', `no "v=MCPv1; k=ed25519; p=..." TXT record at ${domain} or its parent domains, and none at ${url}`);
+  if (failures.length > 0) return missing(file, 'namespace-unverified', `no ownership record found for ${domain}, and some look-ups failed: ${failures.join('; ')}`);
+  return missing(file, 'namespace-dns', `no "v=MCPv1; k=ed25519; p=..." TXT record at ${domain} or its parent domains, and none at ${url}`);
 }
 
-function missing(file: string, namespace: string, code: 'namespace-github' | 'namespace-dns' | 'namespace-unverified', message: string): Ownership {
-  return { owned: false, problem: prProblem(code, file, '$.name', `${message}`) };
+function missing(file: string, code: 'namespace-github' | 'namespace-dns' | 'namespace-unverified', message: string): Ownership {
+  return { owned: false, problem: prProblem(code, file, '$.name', message) };
 }

@@ -104,6 +104,21 @@ describe('check-pr on real git repositories', () => {
     expect(status).toBe(0);
   });
 
+  it('counts changes from the fork point: versions merged on main meanwhile are not seen as deleted, but taking one is refused', async () => {
+    const repo = baseRepo();
+    repo.write('registry-data/servers/io.github.alice/newsvc/versions/1.0.0.json', manifest('io.github.alice/newsvc', '1.0.0', {
+      packages: [{ registryType: 'npm', identifier: 'alice-newsvc', version: '1.0.0', transport: { type: 'stdio' } }],
+    }));
+    repo.commitAll('PR: add newsvc');
+    repo.git('checkout', '-q', 'main');
+    repo.addServer('io.github.alice/weather', '2.0.0');
+    repo.commitAll('main moves on');
+    repo.git('checkout', '-q', 'pr');
+    expect((await check(repo, 'alice')).report.problems).toEqual([]);
+    repo.write('registry-data/servers/io.github.alice/weather/versions/2.0.0.json', manifest('io.github.alice/weather', '2.0.0'));
+    expect(codes((await check(repo, 'alice')).report)).toEqual(['version-immutable']);
+  });
+
   it('refuses editing a published version (version-immutable), on the line of the file', async () => {
     const repo = baseRepo();
     repo.write('registry-data/servers/io.github.alice/weather/versions/1.0.0.json', manifest('io.github.alice/weather', '1.0.0', { description: 'changed' }));

@@ -65,3 +65,11 @@ describe('GitHub workflows', () => {
     for (const step of steps) expect(step.run ?? '').not.toMatch(/\$\{\{/);
   });
 });
+
+describe('CONTRIBUTING.md', () => {
+  it('documents every PR and health rule code', async () => {
+    const { PR_RULES } = await import('../../../src/lib/pr/codes.ts');
+    const text = readFileSync(path.join(ROOT, 'CONTRIBUTING.md'), 'utf8');
+    for (const code of Object.keys(PR_RULES)) expect(text, code).toContain(`\`${code}\``);
+  });
+});

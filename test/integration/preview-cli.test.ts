@@ -51,18 +51,19 @@ describe('npm run preview', () => {
     const port = await freePort();
     const run = start(['--dir', path.join(work, 'dist'), '--port', String(port)]);
     await run.ready;
-    expect(run.output().stdout).toContain(`http://localhost:${port}/`);
+    expect(run.output().stdout, run.output().stderr).toContain(`http://localhost:${port}/`);
     const response = await fetch(`http://127.0.0.1:${port}/v0.1/servers/${encodeURIComponent(ODD_SERVER)}/versions/latest`);
     expect(response.status).toBe(200);
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
     expect((await response.json()).server.name).toBe(ODD_SERVER);
     run.child.kill('SIGTERM');
-    expect(await run.exited).toBe(0);
+    expect({ code: await run.exited, stderr: run.output().stderr }).toEqual({ code: 0, stderr: '' });
   });
 
   it('says to build first when there is no build, without a stack trace', async () => {
     const run = start(['--dir', path.join(work, 'missing')]);
-    expect(await run.exited).toBe(2);
+    const code = await run.exited;
+    expect(code, run.output().stderr).toBe(2);
     expect(run.output().stderr).toMatch(/^error: .*missing\/ does not exist or holds no build: run npm run build first\n$/);
   });
 

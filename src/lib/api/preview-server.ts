@@ -58,6 +58,9 @@ export interface PreviewServerOptions {
 export function createPreviewServer({ root, log = (message) => console.error(message) }: PreviewServerOptions): Server {
   const site = path.resolve(root);
   const documents = new DocumentStore(site);
+  // Load the documents for queries now, so the first client query does not wait; a failure here is
+  // reported when a query needs them.
+  documents.all().catch(() => undefined);
   return createServer((request, response) => {
     handle(request, response, site, documents).catch((error: unknown) => {
       log(`preview: ${request.method} ${request.url}: ${(error as Error).message}`);
@@ -231,12 +234,17 @@ class DocumentStore {
   private async load(stamp: number): Promise<NonNullable<DocumentStore['loaded']>> {
     const dir = path.join(this.site, OUR_API_ROOT, 'servers');
     const files = (await readdir(dir, { recursive: true })).filter((file) => file.endsWith('.json')).sort(compareCodePoints);
-    const documents: ServerDocument[] = [];
-    for (const file of files) {
-      const parsed = ServerDocumentSchema.safeParse(JSON.parse(await readFile(path.join(dir, file), 'utf8')));
-      if (!parsed.success) throw new Error(`${OUR_API_ROOT}/servers/${file} is not a server document: ${parsed.error.issues[0]?.message}`);
-      documents.push(parsed.data);
-    }
+    const documents: ServerDocument[] = new Array(files.length);
+    let next = 0;
+    const reader = async (): Promise<void> => {
+      for (let index = next++; index < files.length; index = next++) {
+        const file = files[index]!;
+        const parsed = ServerDocumentSchema.safeParse(JSON.parse(await readFile(path.join(dir, file), 'utf8')));
+        if (!parsed.success) throw new Error(`${OUR_API_ROOT}/servers/${file} is not a server document: ${parsed.error.issues[0]?.message}`);
+        documents[index] = parsed.data;
+      }
+    };
+    await Promise.all(Array.from({ length: 16 }, reader));
     return { stamp, documents, byName: new Map(documents.map((document) => [document.name, document])) };
   }
 }

@@ -1,21 +1,23 @@
 /**
- * npm run build [-- --out DIR] [--format text|github|json]
+ * npm run build [-- --out DIR] [--format text|github|json] [--verbose]
  * Validates the data folder (REGISTRY_DATA or registry-data/) and builds the site into dist/.
  * Refuses to build on any data error, printing the problems; the previous dist/ stays intact.
  */
 import { buildSite } from '../src/lib/build/build-site.ts';
-import { formatProblems, summarise } from '../src/lib/cli/format.ts';
+import { formatProblems, formatProblemsSummary, summarise } from '../src/lib/cli/format.ts';
 import { EXIT_INVALID, EXIT_OK, parseCliArgs, parseFormat, runCli, UsageError } from '../src/lib/cli/run.ts';
 import { dataDirFromSourceEnv } from '../src/lib/github/source.ts';
 import { dataRoot } from '../src/lib/registry/layout.ts';
 
-const USAGE = `usage: npm run build [-- --out DIR] [--format text|github|json]
-  Validates ${'$'}REGISTRY_DATA (default registry-data/) and builds the site into DIR (default dist/).`;
+const USAGE = `usage: npm run build [-- --out DIR] [--format text|github|json] [--verbose]
+  Validates ${'$'}REGISTRY_DATA (default registry-data/) and builds the site into DIR (default dist/).
+  --verbose  text format: list every warning instead of counting them`;
 
 await runCli(USAGE, async () => {
   const { values, positionals } = parseCliArgs(process.argv.slice(2), {
     out: { type: 'string' },
     format: { type: 'string' },
+    verbose: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -28,7 +30,8 @@ await runCli(USAGE, async () => {
   // REGISTRY_SOURCE=github:owner/repo@ref builds from a GitHub repository (see src/lib/github/source.ts).
   const dataDir = (await dataDirFromSourceEnv()) ?? dataRoot();
   const result = await buildSite({ dataDir, outDir: values.out, logLevel: 'info' });
-  if (result.problems.length > 0) process.stderr.write(`${formatProblems(result.problems, format)}\n`);
+  const report = format === 'text' ? formatProblemsSummary(result.problems, values.verbose === true) : formatProblems(result.problems, format);
+  if (report !== '') process.stderr.write(`${report}\n`);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (!result.ok) {
     process.stderr.write(`build refused: ${summarise(result.problems)}; ${result.outDir} left unchanged\n`);

@@ -5,7 +5,7 @@
  * Exit codes: 0 valid (warnings allowed), 1 invalid, 2 usage or I/O error.
  */
 import { lstat, readFile } from 'node:fs/promises';
-import { formatProblems, formatProblemsJson, formatProblemsText, summarise } from '../src/lib/cli/format.ts';
+import { formatProblems, formatProblemsJson, formatProblemsSummary, summarise } from '../src/lib/cli/format.ts';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, parseCliArgs, parseFormat, runCli } from '../src/lib/cli/run.ts';
 import { MAX_MANIFEST_BYTES } from '../src/lib/json/parse.ts';
 import type { Problem } from '../src/lib/problems.ts';
@@ -20,9 +20,6 @@ const USAGE = `usage: npm run validate [-- FILE_OR_DIR...] [--format text|github
   FILE          a server.json to check on its own; DIR a data folder
   --format      text (default), github (Actions annotations) or json
   --verbose     text format: list every warning instead of counting them`;
-
-/** Beyond this many, text output counts warnings per code instead of listing them. */
-const LISTED_WARNINGS = 20;
 
 await runCli(USAGE, async () => {
   const { values, positionals } = parseCliArgs(process.argv.slice(2), {
@@ -83,16 +80,6 @@ async function validateTarget(target: string): Promise<{ problems: Problem[]; ch
 }
 
 function textReport(problems: readonly Problem[], checked: number, verbose: boolean): string {
-  const warnings = problems.filter((problem) => problem.severity === 'warning');
-  const listWarnings = verbose || warnings.length <= LISTED_WARNINGS;
-  const listed = listWarnings ? problems : problems.filter((problem) => problem.severity === 'error');
-  const lines = listed.length > 0 ? [formatProblemsText(listed)] : [];
-  if (!listWarnings) {
-    const byCode = new Map<string, number>();
-    for (const warning of warnings) byCode.set(warning.code, (byCode.get(warning.code) ?? 0) + 1);
-    const counts = [...byCode].sort(([a], [b]) => (a < b ? -1 : 1)).map(([code, count]) => `${count} × ${code}`);
-    lines.push(`warnings not listed (--verbose lists them): ${counts.join(', ')}`);
-  }
-  lines.push(`checked ${checked} files: ${summarise(problems)}`);
-  return `${lines.join('\n')}\n`;
+  const listed = formatProblemsSummary(problems, verbose);
+  return `${listed === '' ? '' : `${listed}\n`}checked ${checked} files: ${summarise(problems)}\n`;
 }

@@ -17,6 +17,27 @@ export function formatProblemsText(problems: readonly Problem[]): string {
     .join('\n');
 }
 
+/** Beyond this many, `formatProblemsSummary` counts warnings per code instead of listing them. */
+export const LISTED_WARNINGS = 20;
+
+/**
+ * Text for a terminal that stays readable on a large registry: every error in full, warnings in full
+ * only when there are few of them (or `listAllWarnings`), else one count per code.
+ */
+export function formatProblemsSummary(problems: readonly Problem[], listAllWarnings: boolean): string {
+  const warnings = problems.filter((problem) => problem.severity === 'warning');
+  const listWarnings = listAllWarnings || warnings.length <= LISTED_WARNINGS;
+  const listed = listWarnings ? problems : problems.filter((problem) => problem.severity === 'error');
+  const lines = listed.length > 0 ? [formatProblemsText(listed)] : [];
+  if (!listWarnings) {
+    const byCode = new Map<string, number>();
+    for (const warning of warnings) byCode.set(warning.code, (byCode.get(warning.code) ?? 0) + 1);
+    const counts = [...byCode].sort(([a], [b]) => (a < b ? -1 : 1)).map(([code, count]) => `${count} × ${code}`);
+    lines.push(`warnings not listed (--verbose lists them): ${counts.join(', ')}`);
+  }
+  return lines.join('\n');
+}
+
 /**
  * One `::error`/`::warning` workflow command per problem. Property values and the message are
  * escaped as the Actions runner expects, so untrusted text cannot end the command early or inject

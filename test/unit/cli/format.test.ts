@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatProblemsGithub, formatProblemsJson, formatProblemsText, summarise } from '../../../src/lib/cli/format.ts';
+import { formatProblemsGithub, formatProblemsJson, formatProblemsSummary, formatProblemsText, LISTED_WARNINGS, summarise } from '../../../src/lib/cli/format.ts';
 import type { Problem } from '../../../src/lib/problems.ts';
 
 const problem: Problem = {
@@ -36,5 +36,18 @@ describe('formatProblemsText and JSON', () => {
     expect(JSON.parse(formatProblemsJson([problem, warning], { checked: 3 }))).toEqual({ checked: 3, errors: 1, warnings: 1, problems: [problem, warning] });
     expect(summarise([problem, warning, warning])).toBe('1 error, 2 warnings');
     expect(summarise([])).toBe('0 errors, 0 warnings');
+  });
+});
+
+describe('formatProblemsSummary', () => {
+  const warning = (code: string): Problem => ({ ...problem, severity: 'warning', code });
+  it('lists few warnings, and counts many per code unless asked to list them all', () => {
+    expect(formatProblemsSummary([problem, warning('a')], false)).toBe(formatProblemsText([problem, warning('a')]));
+    const many = [...Array.from({ length: LISTED_WARNINGS }, () => warning('schema-outdated')), warning('b')];
+    expect(formatProblemsSummary([problem, ...many], false)).toBe(
+      `${formatProblemsText([problem])}\nwarnings not listed (--verbose lists them): 1 × b, ${LISTED_WARNINGS} × schema-outdated`,
+    );
+    expect(formatProblemsSummary(many, true)).toBe(formatProblemsText(many));
+    expect(formatProblemsSummary([], false)).toBe('');
   });
 });

@@ -22,7 +22,7 @@ export function* apiFiles(registry: Registry, siteUrl: string): Generator<ApiFil
   yield* ourApiFiles(registry, documents, siteUrl);
 }
 
-/** Folder names the API itself uses inside a server's or the list's folder. */
+/** File names the API itself uses inside a `versions` folder. */
 const RESERVED = new Set(['index.json', 'latest']);
 const isUnsafeSegment = (segment: string): boolean => segment === '' || segment === '.' || segment === '..';
 
@@ -31,7 +31,8 @@ export function apiPathProblems(registry: Registry): Problem[] {
   const problems: Problem[] = [];
   for (const record of registry.servers) {
     const [namespace, shortName] = splitName(record.name);
-    if ([namespace, shortName].some(isUnsafeSegment) || RESERVED.has(namespace)) {
+    // A namespace called `index.json` would be a folder where the list file is.
+    if ([namespace, shortName].some(isUnsafeSegment) || namespace === 'index.json') {
       problems.push(unservable(record.versions[0]?.file ?? record.name, '$.name', `the name ${JSON.stringify(record.name)} cannot be an API path`));
     }
     const versions = new Set(record.versions.map((version) => version.server.version));

@@ -174,7 +174,7 @@ export function parseBoolean(value: string | null): boolean | undefined {
 }
 
 /** `v0.1/servers/<namespace>/<name>`: names have exactly one slash, so they map onto two folders. */
-export function serverApiDir(name: string): string {
+function serverApiDir(name: string): string {
   const [namespace, shortName] = splitName(name);
   return `${OFFICIAL_API_ROOT}/servers/${namespace}/${shortName}`;
 }

@@ -110,7 +110,7 @@ async function handle(request: IncomingMessage, response: HttpResponse, site: st
  * dropped. Undefined for malformed escapes and for `.`, `..` or NUL anywhere, so nothing can escape
  * the folder.
  */
-export function decodeSegments(pathname: string): string[] | undefined {
+function decodeSegments(pathname: string): string[] | undefined {
   const segments: string[] = [];
   for (const raw of pathname.split('/')) {
     let decoded: string;

@@ -4,51 +4,15 @@
  * through reload and back, the keyboard, status handling, escaping, the CSP and axe.
  */
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchChromium } from './support/browser.ts';
-import { builtSite, serveSite, type ServedSite } from './support/site.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { siteInChromium } from './support/page.ts';
 
 const WEATHER = 'io.github.acme/weather';
 /** Servers of the fixture registry with a live latest version (one server has every version deleted). */
 const LISTED_COUNT = 11;
 
-let site: ServedSite;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  site = await serveSite(await builtSite());
-  browser = await launchChromium();
-}, 600_000);
-
-afterAll(async () => {
-  await Promise.all(contexts.map((context) => context.close()));
-  await browser?.close();
-  await site?.close();
-});
-
-/** A page in a fresh offline context that records CSP violations, page errors and dialogs. */
-async function open(pathname: string, options: BrowserContextOptions = {}): Promise<{ page: Page; problems: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
-  contexts.push(context);
-  await context.route(
-    (url) => !url.href.startsWith(site.url),
-    (route) => route.abort('internetdisconnected'),
-  );
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error' && /Content.Security.Policy|Refused to/i.test(message.text())) problems.push(message.text());
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('dialog', (dialog) => {
-    problems.push(`dialog opened: ${dialog.message()}`);
-    void dialog.dismiss();
-  });
-  await page.goto(site.url + pathname, { waitUntil: 'load' });
-  return { page, problems };
-}
+const { open } = siteInChromium();
 
 const resultNames = (page: Page): Promise<string[]> =>
   page.locator('#search-results .search-result-link').evaluateAll((links) =>

@@ -18,12 +18,7 @@ await runCli(USAGE, async () => {
     out: { type: 'string' },
     format: { type: 'string' },
     verbose: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
   });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return EXIT_OK;
-  }
   if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
   const format = parseFormat(values.format);
   const started = performance.now();

@@ -21,12 +21,7 @@ await runCli(USAGE, async () => {
   const { values, positionals } = parseCliArgs(process.argv.slice(2), {
     into: { type: 'string' },
     format: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
   });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return EXIT_OK;
-  }
   if (positionals.length === 0) throw new UsageError('name at least one file or URL to import');
   if (values.format !== undefined && values.format !== 'text' && values.format !== 'json')
     throw new UsageError(`unknown --format ${JSON.stringify(values.format)}; use text or json`);

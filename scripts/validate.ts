@@ -25,12 +25,7 @@ await runCli(USAGE, async () => {
   const { values, positionals } = parseCliArgs(process.argv.slice(2), {
     format: { type: 'string' },
     verbose: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
   });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return EXIT_OK;
-  }
   const format = parseFormat(values.format);
   const targets = positionals.length > 0 ? positionals : [dataRoot()];
   const problems: Problem[] = [];

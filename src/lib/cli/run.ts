@@ -32,13 +32,17 @@ export function parseFormat(value: string | undefined): OutputFormat {
 }
 
 /**
- * Runs a CLI's main function and exits with its code. Usage errors print the message and usage;
- * any other failure prints one line (no stack trace) and exits 2.
+ * Runs a CLI's main function and exits with its code. `--help` or `-h` prints the usage and exits 0
+ * without running it. Usage errors print the message and usage; any other failure prints one line
+ * (no stack trace) and exits 2.
  */
 export async function runCli(usage: string, main: () => Promise<number>): Promise<never> {
   let code: number;
   try {
-    code = await main();
+    if (wantsHelp(process.argv.slice(2))) {
+      process.stdout.write(`${usage}\n`);
+      code = EXIT_OK;
+    } else code = await main();
   } catch (error) {
     if (error instanceof UsageError) process.stderr.write(`error: ${error.message}\n\n${usage}\n`);
     else process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -47,4 +51,10 @@ export async function runCli(usage: string, main: () => Promise<number>): Promis
   // Let stdout drain before exiting, so large outputs piped to another process are not cut off.
   await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
   process.exit(code);
+}
+
+/** `--help` or `-h` anywhere before a `--` that ends the options. */
+function wantsHelp(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).some((arg) => arg === '--help' || arg === '-h');
 }

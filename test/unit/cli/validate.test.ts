@@ -53,6 +53,12 @@ describe('npm run validate (the data folder)', () => {
 });
 
 describe('npm run validate -- FILE...', () => {
+  it('prints the usage for --help and exits 0 without validating', async () => {
+    const result = await validate(['/nonexistent.json', '--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^usage: npm run validate/);
+  }, 60_000);
+
   it('exits 0 for a valid server.json', async () => {
     const result = await validate([GOOD]);
     expect(result).toMatchObject({ code: 0, stdout: 'checked 1 files: 0 errors, 0 warnings\n' });

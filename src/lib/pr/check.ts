@@ -24,7 +24,7 @@ import type { PackageRegistries } from '../verify/packages.ts';
 import { verifyPackage } from '../verify/packages.ts';
 import { prProblem } from './codes.ts';
 import type { FileChange } from './git.ts';
-import { changedFiles, git, listFiles, mergeBase, readFilesAt, readHeadFile, resolveCommit, showFile } from './git.ts';
+import { changedFiles, git, mergeBase, readHeadFile, readTree, resolveCommit, showFile } from './git.ts';
 import { stampNewVersions } from './stamp.ts';
 
 export const MAINTAINERS_FILE = '.github/MAINTAINERS';
@@ -78,7 +78,7 @@ export const MANAGED_LABELS = ['new-server', 'new-version', 'needs-owner', 'need
 const OWNERSHIP_CODES = new Set(['namespace-github', 'namespace-dns', 'namespace-unverified', 'facts-need-owner', 'package-ownership']);
 const IMPERSONATION_CODES = new Set(['name-confusable', 'name-lookalike', 'duplicate-package', 'duplicate-remote', 'duplicate-repository']);
 /** Loader codes that our PR-aware checks report better (they know which side is new). */
-const SUPERSEDED: Record<string, string> = { 'remote-url-taken': 'duplicate-remote', 'name-case-collision': 'name-confusable' };
+const SUPERSEDED: Record<string, string> = { 'remote-url-claimed': 'duplicate-remote', 'name-case-collision': 'name-confusable' };
 
 export async function checkPullRequest(options: PrCheckOptions): Promise<PrCheckResult> {
   const { repoDir } = options;
@@ -95,8 +95,7 @@ export async function checkPullRequest(options: PrCheckOptions): Promise<PrCheck
   const problems: Problem[] = [];
 
   // The registry merging would produce: the base tip plus this PR's data changes.
-  const basePaths = await listFiles(repoDir, base, dataDir);
-  const baseTexts = await readFilesAt(repoDir, base, basePaths);
+  const baseTexts = await readTree(repoDir, base, dataDir);
   const merged = new Map<string, string>();
   for (const [file, text] of baseTexts) merged.set(file.slice(prefix.length), text);
   const headTexts = new Map<string, string>();

@@ -55,41 +55,44 @@ export async function changedFiles(repoDir: string, from: string, to?: string): 
   return changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-/** Every file path under `dir` at `ref`. */
-export async function listFiles(repoDir: string, ref: string, dir: string): Promise<string[]> {
-  return (await git(repoDir, ['ls-tree', '-r', '-z', '--name-only', ref, '--', dir])).split('\0').filter(Boolean);
+/**
+ * Every regular file under `dir` at `ref` with its text: one `git ls-tree` for the blob ids, then
+ * one `git cat-file --batch` fed ids (resolving `ref:path` per file is several times slower).
+ */
+export async function readTree(repoDir: string, ref: string, dir: string): Promise<Map<string, string>> {
+  const entries = (await git(repoDir, ['ls-tree', '-r', '-z', ref, '--', dir]))
+    .split('\0')
+    .filter(Boolean)
+    .map((line) => {
+      const tab = line.indexOf('\t');
+      const [mode, , oid] = line.slice(0, tab).split(' ');
+      return { mode: mode!, oid: oid!, path: line.slice(tab + 1) };
+    })
+    .filter((entry) => entry.mode === '100644' || entry.mode === '100755');
+  const texts = new Map<string, string>();
+  if (entries.length === 0) return texts;
+  const out = await new Promise<Buffer>((resolve, reject) => {
+    const child = spawn('git', ['cat-file', '--batch'], { cwd: repoDir });
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(Buffer.concat(chunks)) : reject(new GitError(`git cat-file --batch exited with ${code}`))));
+    child.stdin.end(entries.map((entry) => `${entry.oid}\n`).join(''));
+  });
+  let offset = 0;
+  for (const entry of entries) {
+    const newline = out.indexOf(10, offset);
+    const size = Number(out.subarray(offset, newline).toString('utf8').split(' ')[2]);
+    offset = newline + 1;
+    texts.set(entry.path, out.subarray(offset, offset + size).toString('utf8'));
+    offset += size + 1;
+  }
+  return texts;
 }
 
 /** The text of one file at `ref`, or undefined when it does not exist there. */
 export async function showFile(repoDir: string, ref: string, file: string): Promise<string | undefined> {
   return git(repoDir, ['show', `${ref}:${file}`]).catch(() => undefined);
-}
-
-/** Reads many files at `ref` through one `git cat-file --batch` process (thousands of files in well under a second). */
-export function readFilesAt(repoDir: string, ref: string, files: readonly string[]): Promise<Map<string, string>> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', ['cat-file', '--batch'], { cwd: repoDir });
-    const chunks: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new GitError(`git cat-file --batch exited with ${code}`));
-      const out = Buffer.concat(chunks);
-      const texts = new Map<string, string>();
-      let offset = 0;
-      for (const file of files) {
-        const newline = out.indexOf(10, offset);
-        const header = out.subarray(offset, newline).toString('utf8');
-        offset = newline + 1;
-        if (header.endsWith(' missing')) continue;
-        const size = Number(header.split(' ')[2]);
-        texts.set(file, out.subarray(offset, offset + size).toString('utf8'));
-        offset += size + 1;
-      }
-      resolve(texts);
-    });
-    child.stdin.end(files.map((file) => `${ref}:${file}\n`).join(''));
-  });
 }
 
 /** Reads the PR side: a ref in CI, the working tree locally. */

@@ -88,3 +88,32 @@ describe('rate limits', () => {
     expect(server.requests.filter((r) => r.path === '/repos/octo/exhausted')).toHaveLength(1);
   });
 });
+
+describe('the CI pipeline: check-pr --json-out, then pr-report, as subprocesses', () => {
+  it('reports a foreign-namespace PR: annotations, one comment, labels and a failure status', async () => {
+    const { PrRepo, manifest, runScript } = await import('../pr/pr-repo.ts');
+    server = await startReplayServer([...loadFixture('org-membership'), ...loadFixture('pr-report-first-run')]);
+    const repo = new PrRepo();
+    try {
+      repo.addServer('io.github.alice/weather', '1.0.0');
+      repo.commitAll('base');
+      repo.git('checkout', '-q', '-b', 'pr');
+      repo.write('registry-data/servers/io.github.bob/thing/versions/1.0.0.json', manifest('io.github.bob/thing', '1.0.0'));
+      repo.commitAll('PR');
+      const env = { GITHUB_TOKEN: 't', GITHUB_API_URL: server.baseUrl, PR_AUTHOR: 'alice' };
+      const report = `${repo.dir}/report.json`;
+      const check = await runScript('check-pr.ts', ['--repo', repo.dir, '--base', 'main', '--head', 'pr', '--format', 'github', '--json-out', report], env);
+      expect(check.status).toBe(1);
+      expect(check.stdout).toMatch(/^::error file=registry-data\/servers\/io\.github\.bob\/thing\/versions\/1\.0\.0\.json,line=3,col=\d+,title=namespace-github::/m);
+      const publish = await runScript('pr-report.ts', ['--report', report, '--repository', 'octo/registry', '--pr', '7', '--sha', '0123456789abcdef0123456789abcdef01234567'], env);
+      expect(publish.stderr).toBe('');
+      expect(publish.stdout).toBe('pr-report: comment 2002 created; labels +[new-server, needs-owner] -[]; status failure\n');
+      expect(server.unmatched).toEqual([]);
+      const usage = await runScript('pr-report.ts', ['--report', report, '--repository', 'octo/registry', '--pr', 'x', '--sha', 'abc'], env);
+      expect(usage.status).toBe(2);
+      expect(usage.stderr).toMatch(/--pr must be a pull-request number/);
+    } finally {
+      repo.remove();
+    }
+  });
+});

@@ -88,16 +88,16 @@ describe('server page', () => {
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.url });
     const snippet = page.locator('figure', { hasText: 'claude_desktop_config.json' }).first();
     const button = snippet.locator('button.copy-button');
-    await expect.poll(() => button.isVisible()).toBe(true);
+    await button.waitFor({ state: 'visible' });
     await button.click();
-    await expect.poll(() => button.textContent()).toBe('Copied');
+    await expect.poll(() => button.textContent(), { timeout: 10_000 }).toBe('Copied');
     const copied = JSON.parse(await page.evaluate(() => navigator.clipboard.readText()));
     expect(copied.mcpServers.weather).toMatchObject({ command: 'npx', args: ['-y', '@acme/weather-mcp@2.0.0-beta.1'] });
   });
 
   test('shows facts, packages with transports, flagged secrets and the full version history', async () => {
     const { page } = await open(WEATHER);
-    await expect.poll(() => page.locator('h1').textContent()).toBe('Weather & Forecasts');
+    expect(await page.locator('h1').textContent()).toBe('Weather & Forecasts');
     const main = page.locator('main');
     expect(await main.textContent()).toContain('stdio (runs locally)');
     const secretRow = page.locator('table.settings tr', { hasText: 'WEATHER_API_KEY' });

@@ -69,11 +69,16 @@ export class IdentityIndex {
     }
   }
 
-  /** Other server names already using one of this manifest's identities. */
+  /**
+   * Other server names already using one of this manifest's identities. An identity this server
+   * itself already lists is grandfathered: a new version of a server that has always shared its
+   * package (real data has 30 such servers) is not blocked for it.
+   */
   conflicts(server: ServerJson): { identity: Identity; others: string[] }[] {
     return identities(server).flatMap((identity) => {
-      const others = [...(this.owners.get(`${identity.kind} ${identity.key}`) ?? [])].filter((name) => name !== server.name).sort();
-      return others.length > 0 ? [{ identity, others }] : [];
+      const names = this.owners.get(`${identity.kind} ${identity.key}`);
+      if (!names || names.has(server.name)) return [];
+      return [{ identity, others: [...names].sort() }];
     });
   }
 }

@@ -59,5 +59,8 @@ describe('duplicate identities', () => {
       ['repository', '$.repository.url', ['io.github.alice/weather']],
     ]);
     expect(index.conflicts(server('io.github.alice/weather', { remotes: [{ type: 'sse', url: 'https://w.example.com/sse' }] }))).toEqual([]);
+    // Already shared before: a new version of either server is not blocked for it.
+    index.add(server('io.github.alice/weather-fork', { packages: [{ registryType: 'npm', identifier: 'weather', transport: { type: 'stdio' } }] }));
+    expect(index.conflicts(server('io.github.alice/weather-fork', { version: '2.0.0', packages: [{ registryType: 'npm', identifier: 'weather', transport: { type: 'stdio' } }] }))).toEqual([]);
   });
 });

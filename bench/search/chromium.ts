@@ -18,8 +18,10 @@ export interface ChromiumSearchOptions {
   queries?: readonly string[];
   /** An index (JSON text) served instead of the site's own, to measure a size that was not built. */
   indexJson?: string;
-  /** Give up on one keystroke after this long. */
+  /** Give up on one keystroke after this long (default 30 s). */
   timeoutMs?: number;
+  /** Give up waiting for the first results (index download and engine build) after this long (default 180 s). */
+  loadTimeoutMs?: number;
 }
 
 export interface ChromiumSearchFigures {
@@ -63,6 +65,7 @@ function installProbe(): void {
 
 export async function measureSearchInChromium(options: ChromiumSearchOptions): Promise<ChromiumSearchFigures> {
   const timeout = options.timeoutMs ?? 30_000;
+  const loadTimeout = options.loadTimeoutMs ?? 180_000;
   const context = await options.browser.newContext();
   try {
     const page = await context.newPage();
@@ -75,8 +78,7 @@ export async function measureSearchInChromium(options: ChromiumSearchOptions): P
     await page.addInitScript(installProbe);
     await page.goto(new URL('/', options.siteUrl).href, { waitUntil: 'domcontentloaded' });
     await page.fill('#search-q', PROBE_QUERY);
-    await page.waitForFunction(() => (window as unknown as { __searchProbe: Probe }).__searchProbe.firstResultsAt !== undefined, null, { timeout });
-    await waitForResults(page, encodeSearchState({ ...EMPTY_STATE, q: PROBE_QUERY }), timeout);
+    await waitForResults(page, encodeSearchState({ ...EMPTY_STATE, q: PROBE_QUERY }), loadTimeout);
     const firstResultsInteractiveMs = await page.evaluate(() => (window as unknown as { __searchProbe: Probe }).__searchProbe.firstResultsAt ?? NaN);
 
     const samples: number[] = [];

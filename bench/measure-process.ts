@@ -27,10 +27,26 @@ export interface RunOptions {
 
 const TAIL_CHARS = 4000;
 
+/** Process groups of the measured commands still running (each runs detached, in its own group). */
+const running = new Set<number>();
+
+/** Kills every measured command still running, with its whole tree: for an interrupted bench. */
+export function killRunning(): void {
+  for (const pid of running) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  running.clear();
+}
+
 export function measureProcess(command: string, args: string[], options: RunOptions): Promise<ProcessMeasurement> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    if (child.pid !== undefined) running.add(child.pid);
     let output = '';
     const keep = (chunk: Buffer): void => {
       output = (output + chunk.toString()).slice(-TAIL_CHARS);
@@ -62,6 +78,7 @@ export function measureProcess(command: string, args: string[], options: RunOpti
       reject(error);
     });
     child.on('close', (exitCode) => {
+      if (child.pid !== undefined) running.delete(child.pid);
       clearInterval(poller);
       clearTimeout(timer);
       resolve({

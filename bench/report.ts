@@ -118,6 +118,7 @@ export function markdownReport(report: BenchReport): string {
       `| naive Fuse, Chromium p50 / p95 | ${report.search.map((e) => (e.fuseChromium ? `${ms(e.fuseChromium.p50Ms)} / ${ms(e.fuseChromium.p95Ms)}` : (e.fuseChromiumSkipped ?? '–'))).join(' | ')} |`,
       `| ours p95 / Fuse p95 (Chromium) | ${report.search.map((e) => (e.p95VsFuse === undefined ? '–' : `${e.p95VsFuse.toFixed(3)}×`)).join(' | ')} |`,
       `| ours, Node p50 / p95 | ${report.search.map((e) => `${ms(e.node.keystrokeP50Ms)} / ${ms(e.node.keystrokeP95Ms)}`).join(' | ')} |`,
+      `| ours, Node thread CPU p50 / p95 | ${report.search.map((e) => `${ms(e.node.keystrokeCpuP50Ms)} / ${ms(e.node.keystrokeCpuP95Ms)}`).join(' | ')} |`,
       `| naive Fuse, Node p50 / p95 | ${report.search.map((e) => `${ms(e.fuseNode.p50Ms)} / ${ms(e.fuseNode.p95Ms)}`).join(' | ')} |`,
       `| ours p95 / Fuse p95 (Node) | ${report.search.map((e) => `${e.p95VsFuseNode.toFixed(3)}×`).join(' | ')} |`,
       `| index gzip per server / setup (Node) | ${report.search.map((e) => `${e.node.gzipBytesPerServer.toFixed(1)} B / ${ms(e.node.setupMs)}`).join(' | ')} |`,

@@ -12,7 +12,7 @@ import type { Browser } from 'playwright-core';
 import { CHROMIUM_PATH, launchChromium } from './chromium.ts';
 import { naiveFuseInChromium, naiveFuseInNode, searchRecords } from './fuse-baseline.ts';
 import type { LoadMeasurement } from './measure-load.ts';
-import { measureProcess, type ProcessMeasurement } from './measure-process.ts';
+import { killRunning, measureProcess, type ProcessMeasurement } from './measure-process.ts';
 import { measureHomePage, measureOutput } from './output-size.ts';
 import { type BenchReport, type BuildFigures, markdownReport, type SearchResult, type SizeResult } from './report.ts';
 import { summarise } from './stats.ts';
@@ -60,6 +60,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const temp = mkdtempSync(path.join(os.tmpdir(), 'mcp-bench-'));
   const removeTemp = (): void => rmSync(temp, { recursive: true, force: true });
   process.once('SIGINT', () => {
+    killRunning();
     removeTemp();
     process.exit(130);
   });

@@ -67,7 +67,7 @@ describe('runBench', () => {
     expect(report.search).toEqual([
       {
         servers: 30,
-        node: { servers: 30, rawBytes: number, gzipBytes: number, rawBytesPerServer: number, gzipBytesPerServer: number, setupMs: number, keystrokes: number, keystrokeP50Ms: number, keystrokeP95Ms: number, keystrokeMaxMs: number },
+        node: { servers: 30, rawBytes: number, gzipBytes: number, rawBytesPerServer: number, gzipBytesPerServer: number, setupMs: number, setupCpuMs: number, keystrokes: number, keystrokeP50Ms: number, keystrokeP95Ms: number, keystrokeMaxMs: number, keystrokeCpuP50Ms: number, keystrokeCpuP95Ms: number },
         fuseNode: latency,
         p95VsFuseNode: number,
         chromiumSkipped: '--skip-browser',

@@ -7,6 +7,6 @@ export type WorkerRequest =
   | { type: 'search'; id: number; state: SearchState; limit: number };
 
 export type WorkerReply =
-  | { type: 'ready'; servers: number; loadMs: number }
-  | { type: 'results'; id: number; response: SearchResponse; searchMs: number }
+  | { type: 'ready'; servers: number }
+  | { type: 'results'; id: number; response: SearchResponse }
   | { type: 'error'; message: string };

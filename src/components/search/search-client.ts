@@ -15,8 +15,8 @@ export interface SearchClientEvents {
 export class SearchClient {
   private worker: Worker | undefined;
   private nextId = 1;
-  private latestId = 0;
-  private readonly pending = new Map<number, SearchState>();
+  /** The newest query asked; only its answer is passed on. */
+  private latest: { id: number; state: SearchState } | undefined;
   private readonly indexUrl: string;
   private readonly events: SearchClientEvents;
 
@@ -37,9 +37,7 @@ export class SearchClient {
   search(state: SearchState, limit: number): void {
     this.load();
     const id = this.nextId++;
-    this.latestId = id;
-    this.pending.clear();
-    this.pending.set(id, state);
+    this.latest = { id, state };
     this.send({ type: 'search', id, state, limit });
   }
 
@@ -55,10 +53,6 @@ export class SearchClient {
   private receive(reply: WorkerReply): void {
     if (reply.type === 'ready') this.events.onReady(reply.servers);
     else if (reply.type === 'error') this.events.onError(reply.message);
-    else if (reply.id === this.latestId) {
-      const state = this.pending.get(reply.id);
-      this.pending.delete(reply.id);
-      if (state) this.events.onResults(reply.response, state);
-    }
+    else if (reply.id === this.latest?.id) this.events.onResults(reply.response, this.latest.state);
   }
 }

@@ -16,11 +16,10 @@ const scope = self as unknown as WorkerScope;
 let engine: Promise<SearchEngine> | undefined;
 
 async function loadEngine(indexUrl: string): Promise<SearchEngine> {
-  const started = performance.now();
   const response = await fetch(indexUrl);
   if (!response.ok) throw new Error(`the search index ${indexUrl} answered HTTP ${response.status}`);
   const built = new SearchEngine(decodeSearchIndex((await response.json()) as SearchIndexFile));
-  scope.postMessage({ type: 'ready', servers: built.size, loadMs: performance.now() - started });
+  scope.postMessage({ type: 'ready', servers: built.size });
   return built;
 }
 
@@ -41,9 +40,7 @@ scope.onmessage = (event) => {
   }
   engine
     .then((ready) => {
-      const started = performance.now();
-      const response = ready.search(request.state, request.limit);
-      scope.postMessage({ type: 'results', id: request.id, response, searchMs: performance.now() - started });
+      scope.postMessage({ type: 'results', id: request.id, response: ready.search(request.state, request.limit) });
     })
     .catch(reportError);
 };

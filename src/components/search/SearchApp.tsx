@@ -6,7 +6,7 @@
  * `/` focuses the box, ArrowDown/ArrowUp move through results, Enter opens one.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { ChangeEvent, FormEvent, KeyboardEvent } from 'react';
+import type { ChangeEvent, KeyboardEvent, SubmitEvent } from 'react';
 import type { SearchResponse } from '../../lib/search/engine.ts';
 import { decodeSearchState, encodeSearchState, toggleFacet } from '../../lib/search/url-state.ts';
 import type { FacetName, SearchResultItem, SearchState, Sort } from '../../lib/search/types.ts';
@@ -103,7 +103,7 @@ export default function SearchApp({ indexUrl, initialResults, total, categories 
   const onSort = (event: ChangeEvent<HTMLSelectElement>) => update({ ...state, sort: event.target.value as Sort }, 'push');
 
   // Search is live once hydrated; submitting would only reload the same results.
-  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+  const onSubmit = (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
     activate();
   };

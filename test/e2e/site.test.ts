@@ -7,11 +7,9 @@
 import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { decodeCursorLink, decodeVscodeLink } from '../unit/install/decode.ts';
-import { launchChromium } from './support/browser.ts';
-import { builtSite, serveSite, type ServedSite } from './support/site.ts';
+import { siteInChromium } from './support/page.ts';
 
 const SCREENSHOTS = path.resolve(import.meta.dirname, '../../test-results/screenshots');
 const WEATHER = '/servers/io.github.acme/weather/';
@@ -22,46 +20,7 @@ const DEPRECATED = '/servers/io.github.legacy/old-tool/';
 /** Servers in the fixture registry that are listed (every server except the one whose versions are all deleted). */
 const LISTED_COUNT = 11;
 
-let site: ServedSite;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  site = await serveSite(await builtSite());
-  browser = await launchChromium();
-}, 600_000);
-
-afterAll(async () => {
-  await Promise.all(contexts.map((context) => context.close()));
-  await browser?.close();
-  await site?.close();
-});
-
-/** A page in a fresh context that records CSP violations and page errors (the tests assert there are none). */
-async function open(
-  pathname: string,
-  options: BrowserContextOptions = {},
-): Promise<{ page: Page; problems: string[]; status: number | undefined }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
-  contexts.push(context);
-  // The site must work offline: requests to other hosts (publishers' icons) fail fast instead of waiting on DNS.
-  await context.route(
-    (url) => !url.href.startsWith(site.url),
-    (route) => route.abort('internetdisconnected'),
-  );
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error' && /Content.Security.Policy|Refused to/i.test(message.text())) problems.push(message.text());
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('dialog', (dialog) => {
-    problems.push(`dialog opened: ${dialog.message()}`);
-    void dialog.dismiss();
-  });
-  const response = await page.goto(site.url + pathname, { waitUntil: 'load' });
-  return { page, problems, status: response?.status() };
-}
+const { open, url } = siteInChromium();
 
 describe('server page', () => {
   test('the VS Code and Cursor install links decode to the npx command of the latest version', async () => {
@@ -85,7 +44,7 @@ describe('server page', () => {
 
   test('the copy button copies the Claude Desktop config, which parses to the same command', async () => {
     const { page } = await open(WEATHER);
-    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.url });
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: url() });
     const snippet = page.locator('figure', { hasText: 'claude_desktop_config.json' }).first();
     const button = snippet.locator('button.copy-button');
     await button.waitFor({ state: 'visible' });
@@ -114,7 +73,7 @@ describe('server page', () => {
     const jsonLinks = await page.locator('#json-heading + ul a').evaluateAll((links) => links.map((link) => link.getAttribute('href')));
     expect(jsonLinks).toEqual(['/api/v1/servers/io.github.acme/weather.json', '/v0.1/servers/io.github.acme%2Fweather/versions/latest']);
     for (const href of jsonLinks) {
-      const response = await page.request.get(site.url + href);
+      const response = await page.request.get(url() + href);
       expect(response.status(), href!).toBe(200);
       expect(JSON.stringify(await response.json())).toContain('io.github.acme/weather');
     }
@@ -190,7 +149,7 @@ describe('without JavaScript', () => {
     const { page } = await open('/', noJs);
     expect(await page.locator('main a[href^="/servers/"]').count()).toBeGreaterThan(5);
     const listing = await open('/servers/', noJs);
-    await listing.page.waitForURL(`${site.url}/servers/page/1/`);
+    await listing.page.waitForURL(`${url()}/servers/page/1/`);
     const names = await listing.page.locator('.server-card .name').allTextContents();
     expect(names).toHaveLength(LISTED_COUNT);
     expect(names).toEqual([...names].sort());
@@ -229,7 +188,7 @@ describe('layout', () => {
     const pages = ['/', WEATHER, EVERYTHING, HOSTILE, DELETED, '/stats/', '/servers/page/1/', '/search/', '/namespaces/', '/categories/', '/does-not-exist/'];
     const { page } = await open('/', { viewport: { width: 360, height: 800 } });
     for (const pathname of pages) {
-      await page.goto(site.url + pathname, { waitUntil: 'load' });
+      await page.goto(url() + pathname, { waitUntil: 'load' });
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       expect(width, pathname).toBeLessThanOrEqual(360);
     }
@@ -259,7 +218,7 @@ describe('layout', () => {
 describe('feeds and discovery', () => {
   test('the Atom feed is well-formed, newest server first, with manifest text escaped', async () => {
     const { page } = await open('/');
-    const xml = await (await page.request.get(`${site.url}/feed.xml`)).text();
+    const xml = await (await page.request.get(`${url()}/feed.xml`)).text();
     const parsed = await page.evaluate((text) => {
       const doc = new DOMParser().parseFromString(text, 'application/xml');
       return {
@@ -279,9 +238,9 @@ describe('feeds and discovery', () => {
       const text = await (await page.request.get(url)).text();
       return page.evaluate((xml) => [...new DOMParser().parseFromString(xml, 'application/xml').querySelectorAll('loc')].map((loc) => loc.textContent!), text);
     };
-    const chunks = await locs(`${site.url}/sitemap.xml`);
+    const chunks = await locs(`${url()}/sitemap.xml`);
     expect(chunks.length).toBeGreaterThan(0);
-    const urls = (await Promise.all(chunks.map((chunk) => locs(site.url + new URL(chunk).pathname)))).flat();
+    const urls = (await Promise.all(chunks.map((chunk) => locs(url() + new URL(chunk).pathname)))).flat();
     const paths = urls.map((url) => new URL(url).pathname);
     expect(paths).toContain(WEATHER);
     expect(paths).toContain(EVERYTHING);
@@ -294,7 +253,7 @@ describe('feeds and discovery', () => {
     const hrefs = await page.locator('.examples a').evaluateAll((links) => links.map((link) => link.getAttribute('href')!));
     expect(hrefs.length).toBeGreaterThanOrEqual(12);
     for (const href of hrefs) {
-      const response = await page.request.get(site.url + href);
+      const response = await page.request.get(url() + href);
       expect(response.status(), href).toBe(200);
       const body = await response.text();
       if (href.endsWith('.xml')) expect(body, href).toMatch(/^<\?xml/);

@@ -66,6 +66,17 @@ export function dayNumber(isoDate: string): number {
   return Math.floor(Date.parse(isoDate) / DAY_MS);
 }
 
+type FlagFacts = Pick<SearchResultItem, 'status' | 'kinds' | 'packageTypes' | 'transports'>;
+
+function decodeFlags(flags: number): FlagFacts {
+  return {
+    status: (hasFlag(flags, 'deprecated') ? 'deprecated' : 'active') satisfies ListedStatus,
+    kinds: KINDS.filter((kind: Kind) => hasFlag(flags, kind)),
+    packageTypes: PACKAGE_TYPES.filter((type: PackageType) => hasFlag(flags, type)),
+    transports: REMOTE_TRANSPORTS.filter((transport: RemoteTransport) => hasFlag(flags, transport)),
+  };
+}
+
 /** Rebuilds the documents from a published index. Throws when the file is not an index of this version. */
 export function decodeSearchIndex(file: SearchIndexFile): SearchDoc[] {
   if (file?.version !== INDEX_FORMAT_VERSION) {
@@ -77,20 +88,27 @@ export function decodeSearchIndex(file: SearchIndexFile): SearchDoc[] {
     throw new Error('search index columns have different lengths');
   }
   const docs: SearchDoc[] = [];
+  // Few distinct flag sets and days occur: decode each once (100k servers decode in a worker at load).
+  const flagFacts = new Map<number, FlagFacts>();
   let day = 0;
+  let updated = '';
   for (let i = 0; i < count; i++) {
+    const previousDay = day;
     day = i === 0 ? file.dayDelta[0] : day - file.dayDelta[i];
+    if (i === 0 || day !== previousDay) updated = new Date(day * DAY_MS).toISOString().slice(0, 10);
     const flags = file.flags[i];
+    let facts = flagFacts.get(flags);
+    if (!facts) {
+      facts = decodeFlags(flags);
+      flagFacts.set(flags, facts);
+    }
     const title = file.title[i];
     docs.push({
       name: file.name[i],
       ...(title ? { title } : {}),
       description: file.description[i],
-      updated: new Date(day * DAY_MS).toISOString().slice(0, 10),
-      status: (hasFlag(flags, 'deprecated') ? 'deprecated' : 'active') satisfies ListedStatus,
-      kinds: KINDS.filter((kind: Kind) => hasFlag(flags, kind)),
-      packageTypes: PACKAGE_TYPES.filter((type: PackageType) => hasFlag(flags, type)),
-      transports: REMOTE_TRANSPORTS.filter((transport: RemoteTransport) => hasFlag(flags, transport)),
+      updated,
+      ...facts,
       categories: file.categories[i].map((at) => file.categoryIds[at]),
       tags: file.tags[i].map((at) => file.tagIds[at]),
       packages: file.packages[i],

@@ -7,8 +7,7 @@
  */
 import type { Problem } from '../problems.ts';
 import { hasErrors } from '../problems.ts';
-import { locateJsonPath } from '../json/parse.ts';
-import type { JsonPathSegment } from '../json/parse.ts';
+import { locateJsonPath, parseJsonPath } from '../json/parse.ts';
 import { compareProblems, loadRegistryFromFiles } from '../registry/load.ts';
 import { FACTS_FILE, SERVERS_DIR, VERSIONS_DIR } from '../registry/layout.ts';
 import { ServerFactsSchema } from '../registry/facts.ts';
@@ -302,19 +301,8 @@ function dedupe(problems: Problem[]): Problem[] {
 /** Adds line/column from the head text for problems that have a JSON path but no position yet. */
 function locate(problem: Problem, text: string | undefined): Problem {
   if (problem.line !== undefined || text === undefined || problem.path === '$') return problem;
-  const position = locateJsonPath(text, parsePath(problem.path));
+  const position = locateJsonPath(text, parseJsonPath(problem.path) ?? []);
   return position ? { ...problem, line: position.line, column: position.column } : problem;
-}
-
-/** `$.packages[0]["a.b"]` -> ['packages', 0, 'a.b']. */
-export function parsePath(path: string): JsonPathSegment[] {
-  const segments: JsonPathSegment[] = [];
-  for (const match of path.slice(1).matchAll(/\.([A-Za-z_$][A-Za-z0-9_$]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g)) {
-    if (match[1] !== undefined) segments.push(match[1]);
-    else if (match[2] !== undefined) segments.push(Number(match[2]));
-    else segments.push(JSON.parse(match[3]!) as string);
-  }
-  return segments;
 }
 
 function labelsFor(problems: Problem[], newServer: boolean, newVersion: boolean, changes: ClassifiedChange[]): string[] {

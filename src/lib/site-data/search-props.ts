@@ -1,8 +1,7 @@
 /** What pages hand to the search island (src/components/search/SearchApp.tsx). */
 import type { Catalogue } from './catalogue.ts';
 
-/** Served by src/pages/search-index.json.ts. */
-export const SEARCH_INDEX_PATH = '/search-index.json';
+export { SEARCH_INDEX_PATH } from '../search/types.ts';
 /** Results the island renders on the server, before it loads the index. */
 export const SEARCH_PAGE_SIZE = 20;
 

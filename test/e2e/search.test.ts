@@ -43,6 +43,20 @@ describe('search island', () => {
     expect(await page.locator('body').textContent()).toContain(WEATHER);
   });
 
+  test('on a phone the filters fold above the results and open on demand; on a desktop they are a sidebar', async () => {
+    const pypi = 'input[data-facet="type"][data-value="pypi"]';
+    const { page: phone } = await open('/', { viewport: { width: 360, height: 740 } });
+    await expect(phone.locator(pypi).isVisible()).resolves.toBe(false);
+    await phone.click('.search-facets > summary');
+    await expect(phone.locator(pypi).isVisible()).resolves.toBe(true);
+    await phone.locator(pypi).check();
+    await resultsFor(phone, '?type=pypi');
+    expect(await phone.textContent('.search-facets > summary')).toBe('Filters (1 on)');
+    const { page: desktop } = await open('/');
+    await expect(desktop.locator('.search-facets > summary').isVisible()).resolves.toBe(false);
+    await expect(desktop.locator(pypi).isVisible()).resolves.toBe(true);
+  });
+
   test('the right server comes first, a typo still finds it, and the count is announced', async () => {
     const { page, problems } = await open('/');
     const entries = await page.evaluate(() => history.length);

@@ -1,4 +1,7 @@
-/** The facet panel: one fieldset of checkboxes per facet, each value with its result count. */
+/**
+ * The facet panel: one fieldset of checkboxes per facet, each value with its result count. A <details>
+ * so that on a phone the filters fold away above the results; on wide screens CSS keeps it open.
+ */
 import type { FacetCounts, FacetName, SearchState } from '../../lib/search/types.ts';
 import { KINDS, LISTED_STATUSES, PACKAGE_TYPES, REMOTE_TRANSPORTS } from '../../lib/search/types.ts';
 import { FACET_LEGENDS, KIND_LABELS, PACKAGE_TYPE_LABELS, STATUS_LABELS, TRANSPORT_LABELS } from './labels.ts';
@@ -27,8 +30,10 @@ export function SearchFacets({ state, counts, categories, onToggle }: Props) {
     ['category', categories],
     ['status', options(LISTED_STATUSES, STATUS_LABELS)],
   ];
+  const active = groups.reduce((sum, [facet]) => sum + (state[facet] as readonly string[]).length, 0);
   return (
-    <div className="search-facets">
+    <details className="search-facets">
+      <summary>Filters{active > 0 ? ` (${active} on)` : ''}</summary>
       {groups
         .filter(([, values]) => values.length > 0)
         .map(([facet, values]) => (
@@ -53,6 +58,6 @@ export function SearchFacets({ state, counts, categories, onToggle }: Props) {
             })}
           </fieldset>
         ))}
-    </div>
+    </details>
   );
 }

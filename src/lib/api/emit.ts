@@ -4,7 +4,7 @@
  * path (a `..` segment, a version that is also a folder of another version) is a problem, not a file
  * written somewhere unexpected.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Problem } from '../problems.ts';
 import { splitName } from '../registry/layout.ts';
@@ -64,27 +64,27 @@ export interface WriteSummary {
   bytes: number;
 }
 
-/** Writes every API file under `outDir`; call only when `apiPathProblems` found nothing. */
-export async function writeApiFiles(outDir: string, files: Iterable<ApiFile>, concurrency = 32): Promise<WriteSummary> {
+/**
+ * Writes every API file under `outDir`; call only when `apiPathProblems` found nothing. Synchronous on
+ * purpose: tens of thousands of small files written in turn take a third of the time that async writes
+ * take (each async write is three thread-pool round trips: open, write, close), and nothing else runs
+ * while the build waits for them. Each folder is created once.
+ */
+export async function writeApiFiles(outDir: string, files: Iterable<ApiFile>): Promise<WriteSummary> {
   const root = path.resolve(outDir);
   const made = new Set<string>();
   const summary: WriteSummary = { files: 0, bytes: 0 };
-  const iterator = files[Symbol.iterator]();
-  const worker = async (): Promise<void> => {
-    for (let next = iterator.next(); !next.done; next = iterator.next()) {
-      const { path: relative, body } = next.value;
-      const target = path.resolve(root, relative);
-      if (!target.startsWith(root + path.sep)) throw new Error(`refusing to write ${relative} outside ${root}`);
-      const dir = path.dirname(target);
-      if (!made.has(dir)) {
-        await mkdir(dir, { recursive: true });
-        made.add(dir);
-      }
-      await writeFile(target, body);
-      summary.files += 1;
-      summary.bytes += Buffer.byteLength(body);
+  for (const { path: relative, body } of files) {
+    const target = path.resolve(root, relative);
+    if (!target.startsWith(root + path.sep)) throw new Error(`refusing to write ${relative} outside ${root}`);
+    const dir = path.dirname(target);
+    if (!made.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      made.add(dir);
     }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
+    writeFileSync(target, body);
+    summary.files += 1;
+    summary.bytes += Buffer.byteLength(body);
+  }
   return summary;
 }

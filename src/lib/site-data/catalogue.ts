@@ -4,7 +4,7 @@
  */
 import type { Registry, ServerRecord, VersionRecord } from '../registry/model.ts';
 import type { VersionStatus } from '../registry/facts.ts';
-import { safeHttpsUrl } from './urls.ts';
+import { namespacePath, safeHttpsUrl, serverPath } from './urls.ts';
 
 /** What a list row shows about a server: small, so tens of thousands of rows stay cheap. */
 export interface ServerSummary {
@@ -103,6 +103,19 @@ export function preferredIcon(icons: ReadonlyArray<{ src: string; theme?: string
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+/**
+ * Only a namespace with several servers gets a page of its own (most namespaces have exactly one server,
+ * and a page per namespace was a third of all pages); a one-server namespace is its server's page.
+ */
+export const hasNamespacePage = (servers: readonly ServerSummary[]): boolean => servers.length > 1;
+
+/** Where a link to a namespace goes: its page, or the page of its only server. */
+export function namespaceHref(catalogue: Catalogue, namespace: string): string {
+  const servers = catalogue.byNamespace.get(namespace) ?? [];
+  const only = servers[0];
+  return only !== undefined && !hasNamespacePage(servers) ? serverPath(only.name) : namespacePath(namespace);
 }
 
 const catalogues = new WeakMap<Registry, Catalogue>();

@@ -3,7 +3,7 @@
  * 50,000 URLs, so the site can grow past that without changing the entry point search engines know.
  */
 import type { Registry } from '../registry/model.ts';
-import { catalogueOf } from './catalogue.ts';
+import { catalogueOf, hasNamespacePage } from './catalogue.ts';
 import { LISTING_PAGE_SIZE, absoluteUrl, categoryPath, listingPagePath, namespacePath, serverPath } from './urls.ts';
 import { escapeXml } from './xml.ts';
 
@@ -56,8 +56,8 @@ function newest(entries: readonly SitemapEntry[]): string | undefined {
 const STATIC_PATHS = ['/', '/categories/', '/namespaces/', '/stats/', '/api/', '/submit/', '/search/'];
 
 /**
- * Every indexable page: static pages, listing pages, categories, namespaces, and the page of every
- * server that is not deleted (tombstones are kept out of search engines).
+ * Every indexable page: static pages, listing pages, categories, namespaces with a page of their own, and
+ * the page of every server that is not deleted (tombstones are kept out of search engines).
  */
 export function siteEntries(registry: Registry): SitemapEntry[] {
   const { listed, byNamespace, categories } = catalogueOf(registry);
@@ -65,7 +65,7 @@ export function siteEntries(registry: Registry): SitemapEntry[] {
   const pages = Math.max(1, Math.ceil(listed.length / LISTING_PAGE_SIZE));
   for (let page = 1; page <= pages; page++) entries.push({ path: listingPagePath(page) });
   for (const category of categories) entries.push({ path: categoryPath(category.id) });
-  for (const namespace of byNamespace.keys()) entries.push({ path: namespacePath(namespace) });
+  for (const [namespace, servers] of byNamespace) if (hasNamespacePage(servers)) entries.push({ path: namespacePath(namespace) });
   for (const server of listed) entries.push({ path: serverPath(server.name), lastmod: server.updatedAt });
   return entries;
 }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { loadRegistry } from '../../../src/lib/registry/load.ts';
 import type { Registry } from '../../../src/lib/registry/model.ts';
-import { catalogueOf, preferredIcon, summarise } from '../../../src/lib/site-data/catalogue.ts';
+import { catalogueOf, hasNamespacePage, namespaceHref, preferredIcon, summarise } from '../../../src/lib/site-data/catalogue.ts';
 
 const FIXTURE = path.resolve(import.meta.dirname, '../../fixtures/registry');
 let registry: Registry;
@@ -68,6 +68,16 @@ describe('catalogueOf', () => {
 
   test('is computed once per registry object', () => {
     expect(catalogueOf(registry)).toBe(catalogueOf(registry));
+  });
+});
+
+describe('namespaceHref', () => {
+  test('a namespace with several servers links to its page; a one-server namespace to that server', () => {
+    const catalogue = catalogueOf(registry);
+    expect(hasNamespacePage(catalogue.byNamespace.get('io.github.acme')!)).toBe(true);
+    expect(namespaceHref(catalogue, 'io.github.acme')).toBe('/namespaces/io.github.acme/');
+    expect(hasNamespacePage(catalogue.byNamespace.get('io.github.flaky')!)).toBe(false);
+    expect(namespaceHref(catalogue, 'io.github.flaky')).toBe('/servers/io.github.flaky/nightly/');
   });
 });
 

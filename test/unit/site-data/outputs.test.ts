@@ -46,12 +46,14 @@ describe('buildAtomFeed', () => {
 });
 
 describe('sitemap', () => {
-  test('lists static pages, listing pages, categories, namespaces and every listed server, not tombstones', () => {
+  test('lists static pages, listing pages, categories, namespaces with several servers and every listed server, not tombstones', () => {
     const paths = siteEntries(registry).map((entry) => entry.path);
     expect(paths).toContain('/');
     expect(paths).toContain('/servers/page/1/');
     expect(paths).toContain('/categories/location/');
     expect(paths).toContain('/namespaces/io.github.acme/');
+    // A one-server namespace has no page: its server's page stands for it.
+    expect(paths).not.toContain('/namespaces/io.github.flaky/');
     expect(paths).toContain('/servers/io.github.acme/weather/');
     expect(paths).not.toContain('/servers/io.github.gone/vanished/');
     expect(new Set(paths).size).toBe(paths.length);

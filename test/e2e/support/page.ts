@@ -22,12 +22,13 @@ export interface SiteInChromium {
   url(): string;
 }
 
-export function siteInChromium(): SiteInChromium {
+/** The fixture site by default; `registry` names another data folder to build and serve. */
+export function siteInChromium(registry?: string): SiteInChromium {
   let site: ServedSite | undefined;
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
   beforeAll(async () => {
-    site = await serveSite(await builtSite());
+    site = await serveSite(await builtSite(registry));
     browser = await launchChromium();
   }, 600_000);
   afterAll(async () => {

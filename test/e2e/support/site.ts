@@ -3,7 +3,8 @@
  * ask builds it (the real `npm run build` CLI over test/fixtures/registry) under a cross-process lock;
  * the others wait for it. The build lives in .tmp/e2e-site/<hash of its inputs>/, so an unchanged tree
  * reuses it, and any change to the sources, the fixture data or the lockfile builds afresh.
- * E2E_SITE_DIR=<folder> tests an existing build of the fixture registry instead.
+ * E2E_SITE_DIR=<folder> tests an existing build of the fixture registry instead. Another data folder
+ * (the bundled registry-data, for whole-corpus tests) is built the same way, keyed by its own contents.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -15,14 +16,15 @@ import { createPreviewServer } from '../../../src/lib/api/preview-server.ts';
 
 const PROJECT = path.resolve(import.meta.dirname, '../../..');
 export const FIXTURE_REGISTRY = path.join(PROJECT, 'test/fixtures/registry');
+export const BUNDLED_REGISTRY = path.join(PROJECT, 'registry-data');
 const BUILDS = path.join(PROJECT, '.tmp/e2e-site');
-const INPUTS = ['src', 'public', 'scripts', 'test/fixtures/registry', 'astro.config.mjs', 'package-lock.json', 'tsconfig.json'];
+const INPUTS = ['src', 'public', 'scripts', 'astro.config.mjs', 'package-lock.json', 'tsconfig.json'];
 const BUILD_TIMEOUT_MS = 8 * 60_000;
 
-/** Builds (or reuses) the fixture site and returns the folder holding it. */
-export async function builtSite(): Promise<string> {
-  if (process.env.E2E_SITE_DIR) return path.resolve(process.env.E2E_SITE_DIR);
-  const dir = path.join(BUILDS, await inputsHash());
+/** Builds (or reuses) the site of a data folder (the fixture registry by default) and returns the folder holding it. */
+export async function builtSite(registry = FIXTURE_REGISTRY): Promise<string> {
+  if (process.env.E2E_SITE_DIR && registry === FIXTURE_REGISTRY) return path.resolve(process.env.E2E_SITE_DIR);
+  const dir = path.join(BUILDS, await inputsHash(registry));
   const out = path.join(dir, 'dist');
   const done = path.join(dir, 'done');
   const failed = path.join(dir, 'failed');
@@ -33,10 +35,10 @@ export async function builtSite(): Promise<string> {
     try {
       await rm(dir, { recursive: true, force: true });
       await mkdir(dir, { recursive: true });
-      const result = await runBuild(out);
+      const result = await runBuild(out, registry);
       if (result.code !== 0) {
         await writeFile(failed, result.output);
-        throw new Error(`fixture site build failed:\n${result.output}`);
+        throw new Error(`site build of ${registry} failed:\n${result.output}`);
       }
       await writeFile(done, '');
       await pruneOldBuilds(path.basename(dir));
@@ -49,7 +51,7 @@ export async function builtSite(): Promise<string> {
   while (Date.now() < deadline) {
     if (existsSync(done)) return out;
     if (existsSync(failed)) throw new Error(`fixture site build failed:\n${await readFile(failed, 'utf8')}`);
-    if (!existsSync(lock)) return builtSite();
+    if (!existsSync(lock)) return builtSite(registry);
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   throw new Error(`timed out waiting for another process to build the fixture site in ${dir}`);
@@ -68,11 +70,11 @@ async function acquire(lock: string): Promise<boolean> {
   }
 }
 
-function runBuild(out: string): Promise<{ code: number | null; output: string }> {
+function runBuild(out: string, registry: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(path.join(PROJECT, 'node_modules/.bin/node'), ['scripts/build.ts', '--out', out], {
       cwd: PROJECT,
-      env: { ...process.env, REGISTRY_DATA: FIXTURE_REGISTRY },
+      env: { ...process.env, REGISTRY_DATA: registry },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -87,9 +89,10 @@ function runBuild(out: string): Promise<{ code: number | null; output: string }>
   });
 }
 
-async function inputsHash(): Promise<string> {
+async function inputsHash(registry: string): Promise<string> {
   const hash = createHash('sha256');
   for (const input of INPUTS) await hashPath(hash, path.join(PROJECT, input));
+  await hashPath(hash, registry);
   return hash.digest('hex').slice(0, 16);
 }
 

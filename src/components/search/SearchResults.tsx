@@ -1,4 +1,5 @@
 /** The results list. Every text comes from manifests and is rendered through React's escaping only. */
+import { memo } from 'react';
 import type { KeyboardEvent } from 'react';
 import type { SearchResultItem } from '../../lib/search/types.ts';
 import { serverPath } from '../../lib/site-data/urls.ts';
@@ -12,7 +13,8 @@ interface Props {
   onKeyDown(event: KeyboardEvent<HTMLOListElement>): void;
 }
 
-export function SearchResults({ items, categoryLabels, resultsFor, onKeyDown }: Props) {
+/** Memoised: a keystroke re-renders it only when the worker's answer arrives. */
+export const SearchResults = memo(function SearchResults({ items, categoryLabels, resultsFor, onKeyDown }: Props) {
   return (
     <ol id="search-results" className="search-results" aria-label="Search results" data-results-for={resultsFor} onKeyDown={onKeyDown}>
       {items.map((item) => (
@@ -41,4 +43,4 @@ export function SearchResults({ items, categoryLabels, resultsFor, onKeyDown }: 
       ))}
     </ol>
   );
-}
+});

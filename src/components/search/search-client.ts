@@ -1,9 +1,11 @@
 /**
- * The island's handle on the search worker: starts it once, asks for the index once, and resolves only
- * the newest query (answers to queries typed over are dropped).
+ * The island's handle on the search worker: starts it once, asks for the index once, sends each distinct
+ * query once (the island asks as soon as a key is pressed, and again when React re-renders) and resolves
+ * only the newest query (answers to queries typed over are dropped).
  */
 import type { SearchResponse } from '../../lib/search/engine.ts';
 import type { SearchState } from '../../lib/search/types.ts';
+import { encodeSearchState } from '../../lib/search/url-state.ts';
 import type { WorkerReply, WorkerRequest } from './protocol.ts';
 
 export interface SearchClientEvents {
@@ -16,7 +18,7 @@ export class SearchClient {
   private worker: Worker | undefined;
   private nextId = 1;
   /** The newest query asked; only its answer is passed on. */
-  private latest: { id: number; state: SearchState } | undefined;
+  private latest: { id: number; state: SearchState; key: string } | undefined;
   private readonly indexUrl: string;
   private readonly events: SearchClientEvents;
 
@@ -36,14 +38,17 @@ export class SearchClient {
 
   search(state: SearchState, limit: number): void {
     this.load();
+    const key = `${encodeSearchState(state)}#${limit}`;
+    if (key === this.latest?.key) return;
     const id = this.nextId++;
-    this.latest = { id, state };
+    this.latest = { id, state, key };
     this.send({ type: 'search', id, state, limit });
   }
 
   dispose(): void {
     this.worker?.terminate();
     this.worker = undefined;
+    this.latest = undefined;
   }
 
   private send(request: WorkerRequest): void {

@@ -7,7 +7,9 @@ export default defineConfig({
   site: process.env.SITE_URL ?? 'http://localhost:4321',
   integrations: [react(), registryApi()],
   trailingSlash: 'ignore',
-  build: { format: 'directory' },
+  // Pages render a few at a time so one page's file write and CSP digests overlap the next page's render
+  // (one at a time, the build sat idle for a third of its time waiting on them). Output is unchanged.
+  build: { format: 'directory', concurrency: 4 },
   // Content-Security-Policy as a meta tag on every page: Astro adds script-src/style-src with hashes of
   // its own scripts and styles, so no inline script from data can run. Icons may come from any https host.
   security: {

@@ -73,6 +73,20 @@ describe('search island', () => {
     expect(problems).toEqual([]);
   });
 
+  test('text typed just before following a result is in the URL that back returns to', async () => {
+    const { page, problems } = await open('/');
+    await typeQuery(page, 'weathe');
+    // The URL is written once typing pauses, or on pagehide when the page is left before that.
+    await page.keyboard.type('r');
+    await Promise.all([
+      page.waitForURL('**/servers/**'),
+      page.evaluate(() => document.querySelector<HTMLAnchorElement>('#search-results .search-result-link')?.click()),
+    ]);
+    await page.goBack();
+    expect(new URL(page.url()).search).toBe('?q=weather');
+    expect(problems).toEqual([]);
+  });
+
   test('a facet narrows the results, and the URL survives reload, back and forward', async () => {
     const { page, problems } = await open('/');
     await typeQuery(page, 'tools');

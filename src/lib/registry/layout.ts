@@ -8,6 +8,9 @@
  *       registry.json                         registry-managed facts (status, timestamps, curation)
  */
 import path from 'node:path';
+import { splitName } from './names.ts';
+
+export { splitName };
 
 export const SERVERS_DIR = 'servers';
 export const VERSIONS_DIR = 'versions';
@@ -34,7 +37,3 @@ export function factsFile(name: string): string {
   return `${serverDir(name)}/${FACTS_FILE}`;
 }
 
-export function splitName(name: string): [namespace: string, name: string] {
-  const slash = name.indexOf('/');
-  return [name.slice(0, slash), name.slice(slash + 1)];
-}

@@ -2,7 +2,7 @@
  * Every URL the site renders goes through here: page paths, API paths, and the one check that decides
  * whether a URL taken from a manifest may become a link or an image.
  */
-import { splitName } from '../registry/layout.ts';
+import { splitName } from '../registry/names.ts';
 
 /**
  * A manifest URL that is safe to render as a link: absolute http(s) with a host, normalised by the URL

@@ -3,8 +3,7 @@
  * spec always gives byte-identical output. Every value is encoded for the context it lands in (JSON,
  * URL component, base64, shell word, YAML); tests decode each one back.
  */
-import { stringify as yamlStringify } from 'yaml';
-import { base64Utf8, isAllowedInstallHref, jsonText, queryString, shellCommand } from './encode.ts';
+import { base64Utf8, isAllowedInstallHref, jsonText, queryString, shellCommand, yamlText } from './encode.ts';
 import type { Command, HttpSpec, LaunchSpec, Setting, Template, UserInput } from './launch.ts';
 
 export type ClientId = 'claude-desktop' | 'claude-code' | 'vscode' | 'cursor' | 'windsurf' | 'goose';
@@ -400,7 +399,7 @@ export function goose(spec: LaunchSpec, names: ServerNames): ClientGuide {
     return guide;
   }
   const config = { extensions: { [names.key]: extension } };
-  guide.snippets.push({ title: '~/.config/goose/config.yaml', language: 'yaml', text: yamlStringify(config), value: config, where: '~/.config/goose/config.yaml' });
+  guide.snippets.push({ title: '~/.config/goose/config.yaml', language: 'yaml', text: yamlText(config), value: config, where: '~/.config/goose/config.yaml' });
   return guide;
 }
 

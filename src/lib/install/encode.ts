@@ -41,3 +41,43 @@ export function isAllowedInstallHref(href: string): boolean {
   if (!URL.canParse(href)) return false;
   return (INSTALL_LINK_SCHEMES as readonly string[]).includes(new URL(href).protocol);
 }
+
+/** Plain (unquoted) YAML scalars we emit: a letter, `/`, `<` or `-x` first, no other indicator, no `: ` or ` #`. */
+const YAML_PLAIN = /^(?:[A-Za-z/<]|--?[A-Za-z])(?:[\w./<>@=+&'()!?,-]|:(?! )| (?![ #]))*$/;
+/** Plain words some YAML parser (1.1 or 1.2) reads as a boolean or null instead of a string. */
+const YAML_NOT_STRING = /^(?:true|false|yes|no|on|off|y|n|null)$/i;
+/** Characters YAML forbids raw even in a double-quoted scalar (JSON.stringify leaves them as they are). */
+const YAML_NOT_PRINTABLE = /[\x7f-\x84\x86-\x9f\ufeff\ufffe\uffff]/g;
+
+/** A string, number, boolean or null as a YAML scalar: plain when that reads back as the same string, else double-quoted. */
+function yamlScalar(value: unknown): string {
+  if (typeof value === 'string') {
+    if (YAML_PLAIN.test(value) && !/[: ]$/.test(value) && !YAML_NOT_STRING.test(value)) return value;
+    // A JSON string is a YAML double-quoted scalar with the same escapes.
+    return JSON.stringify(value).replace(YAML_NOT_PRINTABLE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  }
+  if (typeof value === 'boolean' || value === null || (typeof value === 'number' && Number.isFinite(value))) return String(value);
+  throw new TypeError(`no YAML form for ${typeof value}`);
+}
+
+/** What follows `key:` or `-`: a scalar or empty collection on the same line, or an indented block. */
+function yamlValue(value: unknown, indent: string): string {
+  if (typeof value !== 'object' || value === null) return ` ${yamlScalar(value)}`;
+  const entries = Array.isArray(value) ? value : Object.entries(value);
+  if (entries.length === 0) return Array.isArray(value) ? ' []' : ' {}';
+  return `\n${yamlBlock(value as object, indent)}`;
+}
+
+function yamlBlock(value: object, indent: string): string {
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) return value.map((item) => `${indent}-${yamlValue(item, inner)}`).join('\n');
+  return Object.entries(value)
+    .map(([key, item]) => `${indent}${yamlScalar(key)}:${yamlValue(item, inner)}`)
+    .join('\n');
+}
+
+/**
+ * Block-style YAML of JSON-like data (objects, arrays, strings, finite numbers, booleans, null), as
+ * YAML 1.1 and 1.2 parsers read it back: strings that could be misread are double-quoted, keys included.
+ */
+export const yamlText = (value: Readonly<Record<string, unknown>>): string => `${yamlBlock(value, '')}\n`;

@@ -1,25 +1,24 @@
 /**
  * The catalogue search island. Server-rendered with the first page of servers (so the page lists
  * servers before hydration and without JavaScript, and the form then submits to /search/). Once
- * hydrated, it searches as you type in a Web Worker, keeps the whole state in the URL (replaceState
- * once typing pauses, pushState on facet and sort changes, popstate restores) and supports the keyboard:
- * `/` focuses the box, ArrowDown/ArrowUp move through results, Enter opens one.
+ * hydrated, it searches as you type, keeps the whole state in the URL (replaceState once typing
+ * pauses, pushState on facet and sort changes, popstate restores) and supports the keyboard: `/` focuses
+ * the box, ArrowDown/ArrowUp move through results, Enter opens one.
  *
- * Per keystroke it does as little as it can before the results are on screen: the query goes to the
- * worker from the input handler itself (not from an effect after React has rendered), the answer is
- * rendered synchronously in the worker's message task, the results list and the facets are memoised so
- * that a keystroke re-renders only the box and the count, and the URL is written when typing pauses.
+ * The engine is built on the page in idle slices (load-engine.ts); a keystroke is then searched while
+ * React renders the input event, so its results are in the DOM in the same task, before the next frame.
+ * Facet counts follow in a deferred render (they are off the critical path of a keystroke), and the URL
+ * is written when typing pauses.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { flushSync } from 'react-dom';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { ChangeEvent, KeyboardEvent, SubmitEvent } from 'react';
-import type { SearchResponse } from '../../lib/search/engine.ts';
+import type { SearchEngine, SearchResponse } from '../../lib/search/engine.ts';
 import { decodeSearchState, encodeSearchState, toggleFacet } from '../../lib/search/url-state.ts';
 import type { FacetName, SearchResultItem, SearchState, Sort } from '../../lib/search/types.ts';
 import { EMPTY_STATE, SORTS } from '../../lib/search/types.ts';
 import { listingPagePath } from '../../lib/site-data/urls.ts';
 import { SORT_LABELS } from './labels.ts';
-import { SearchClient } from './search-client.ts';
+import { loadSearchEngine } from './load-engine.ts';
 import { SearchFacets } from './SearchFacets.tsx';
 import { SearchResults } from './SearchResults.tsx';
 import { UrlHistory } from './url-history.ts';
@@ -45,24 +44,13 @@ export default function SearchApp({ indexUrl, initialResults, total, categories 
   const [state, setState] = useState<SearchState>(EMPTY_STATE);
   const [limit, setLimit] = useState(PAGE_SIZE);
   const [active, setActive] = useState(false);
-  const [ready, setReady] = useState(false);
+  const [engine, setEngine] = useState<SearchEngine | undefined>();
   const [error, setError] = useState<string | undefined>();
-  const [shown, setShown] = useState<Shown | undefined>();
   /** The newest state, for handlers that keep their identity across keystrokes (memoised children). */
   const stateRef = useRef<SearchState>(EMPTY_STATE);
   const inputRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<HTMLDivElement>(null);
   const [urlHistory] = useState(() => new UrlHistory(browserHistory));
-  const client = useMemo(
-    () =>
-      new SearchClient(indexUrl, {
-        onReady: () => setReady(true),
-        // Rendered within the worker's message task, not in a later scheduler task.
-        onResults: (response, answered) => flushSync(() => setShown({ response, state: answered })),
-        onError: setError,
-      }),
-    [indexUrl],
-  );
   const activate = useCallback(() => setActive(true), []);
 
   // After hydration: adopt the URL's state (a shared link, a reload) and what was typed before hydration.
@@ -101,13 +89,20 @@ export default function SearchApp({ indexUrl, initialResults, total, categories 
       window.removeEventListener('popstate', onPopState);
       window.removeEventListener('pagehide', onPageHide);
       document.removeEventListener('keydown', onKey);
-      client.dispose();
     };
-  }, [client, activate, urlHistory]);
+  }, [activate, urlHistory]);
 
   useEffect(() => {
-    if (active) client.search(state, limit);
-  }, [client, active, state, limit]);
+    if (!active) return;
+    const abort = new AbortController();
+    loadSearchEngine(indexUrl, abort.signal).then(setEngine, (failure: unknown) => {
+      if (!abort.signal.aborted) setError(failure instanceof Error ? failure.message : String(failure));
+    });
+    return () => abort.abort();
+  }, [active, indexUrl]);
+
+  // Searched during the render of the state change itself (an input event renders synchronously).
+  const shown = useMemo<Shown | undefined>(() => engine && { response: engine.search(state, limit), state }, [engine, state, limit]);
 
   const update = useCallback(
     (next: SearchState, history: 'push' | 'replace') => {
@@ -115,12 +110,10 @@ export default function SearchApp({ indexUrl, initialResults, total, categories 
       setState(next);
       setLimit(PAGE_SIZE);
       setActive(true);
-      // Ask now: the worker searches while React renders the keystroke (the effect below then finds it asked).
-      client.search(next, PAGE_SIZE);
       if (history === 'push') urlHistory.push(stateUrl(next));
       else urlHistory.replaceSoon(stateUrl(next));
     },
-    [client, urlHistory],
+    [urlHistory],
   );
 
   const onInput = (event: ChangeEvent<HTMLInputElement>) => update({ ...stateRef.current, q: event.target.value }, 'replace');
@@ -158,13 +151,15 @@ export default function SearchApp({ indexUrl, initialResults, total, categories 
   const count = shown ? shown.response.total : total;
   const categoryOptions = useMemo(() => categories.map(({ id, label }) => ({ value: id, label })), [categories]);
   const categoryLabels = useMemo(() => new Map(categories.map(({ id, label }) => [id, label])), [categories]);
-  const waiting = active && !ready && !error;
+  const waiting = active && !engine && !error;
   const { kind, type, transport, category, status } = state;
   // Same object while only the text changes, so the memoised facets skip re-rendering per keystroke.
   const selected = useMemo(() => ({ kind, type, transport, category, status }), [kind, type, transport, category, status]);
+  // Counts change with every keystroke but are not what the keystroke waits for: rendered after the results.
+  const facetCounts = useDeferredValue(shown?.response.facets);
 
   return (
-    <div className="search-app" data-ready={ready ? 'true' : 'false'}>
+    <div className="search-app" data-ready={engine ? 'true' : 'false'}>
       <form className="search-form search-app-form" role="search" action="/search/" method="get" onSubmit={onSubmit}>
         <label className="visually-hidden" htmlFor="search-q">
           Search servers
@@ -208,7 +203,7 @@ export default function SearchApp({ indexUrl, initialResults, total, categories 
         </label>
       </div>
       <div className="search-app-body">
-        <SearchFacets selected={selected} counts={shown?.response.facets} categories={categoryOptions} onToggle={onToggle} />
+        <SearchFacets selected={selected} counts={facetCounts} categories={categoryOptions} onToggle={onToggle} />
         <div ref={listRef} className="search-app-results">
           <SearchResults
             items={items}

@@ -13,7 +13,7 @@ interface Props {
   onKeyDown(event: KeyboardEvent<HTMLOListElement>): void;
 }
 
-/** Memoised: a keystroke re-renders it only when the worker's answer arrives. */
+/** Memoised: re-rendered only when the results change (not for facet counts or the URL). */
 export const SearchResults = memo(function SearchResults({ items, categoryLabels, resultsFor, onKeyDown }: Props) {
   return (
     <ol id="search-results" className="search-results" aria-label="Search results" data-results-for={resultsFor} onKeyDown={onKeyDown}>

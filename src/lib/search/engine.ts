@@ -6,6 +6,8 @@
  */
 import { boundedEditDistance } from './edit-distance.ts';
 import { FacetTable } from './facets.ts';
+import { runAtOnce } from './slices.ts';
+import type { Steps } from './slices.ts';
 import type { SearchDoc } from './index-file.ts';
 import { canonical, tokenize } from './text.ts';
 import type { FacetCounts, SearchState } from './types.ts';
@@ -46,8 +48,8 @@ interface Expansion {
 export class SearchEngine {
   readonly docs: readonly SearchDoc[];
   /** Word -> id; word `id`'s postings are `postingStart[id]` to `postingStart[id + 1]`. */
-  private readonly wordIds = new Map<string, number>();
-  private readonly words: string[] = [];
+  private readonly wordIds: Map<string, number>;
+  private readonly words: string[];
   /** Word ids sorted by word, for prefix ranges. */
   private readonly sortedWordIds: Int32Array;
   private readonly postingStart: Int32Array;
@@ -55,11 +57,11 @@ export class SearchEngine {
   private readonly postingDocs: Int32Array;
   private readonly postingWeights: Float32Array;
   /** Bigram (with a leading `^`) -> ids of words containing it, for typo candidates. */
-  private readonly bigrams = new Map<string, number[]>();
+  private readonly bigrams: Map<string, number[]>;
   /** Short names, titles and full names, as words joined by single spaces. */
-  private readonly canonicalShortNames: string[] = [];
-  private readonly canonicalTitles: string[] = [];
-  private readonly canonicalNames: string[] = [];
+  private readonly canonicalShortNames: string[];
+  private readonly canonicalTitles: string[];
+  private readonly canonicalNames: string[];
   private readonly nameOrder: Int32Array;
   private readonly facetTable: FacetTable;
   /** Scratch arrays reused by every query (sized to the collection). */
@@ -71,79 +73,25 @@ export class SearchEngine {
   private readonly touched: Int32Array;
   private readonly sharedGramCounts: Uint16Array;
 
-  constructor(docs: readonly SearchDoc[]) {
+  /**
+   * Builds the index at once from `docs`, or takes `parts` built from the same `docs` beforehand
+   * (in slices: see `searchEngineParts`).
+   */
+  constructor(docs: readonly SearchDoc[], parts: SearchEngineParts = runAtOnce(searchEngineParts(docs))) {
     this.docs = docs;
+    this.wordIds = parts.wordIds;
+    this.words = parts.words;
+    this.sortedWordIds = parts.sortedWordIds;
+    this.postingStart = parts.postingStart;
+    this.postingDocs = parts.postingDocs;
+    this.postingWeights = parts.postingWeights;
+    this.bigrams = parts.bigrams;
+    this.canonicalShortNames = parts.canonicalShortNames;
+    this.canonicalTitles = parts.canonicalTitles;
+    this.canonicalNames = parts.canonicalNames;
+    this.nameOrder = parts.nameOrder;
+    this.facetTable = parts.facetTable;
     const count = docs.length;
-    // Pass 1: each document's distinct words with their best field weight, appended to flat buffers.
-    let pairWords = new Int32Array(count * 16 + 16);
-    let pairWeights = new Float32Array(pairWords.length);
-    let pairCount = 0;
-    const lastDocEnd: number[] = [];
-    const frequencies: number[] = [];
-    // The last document each word was seen in, and its slot there, to keep one pair per word and document.
-    const lastDoc: number[] = [];
-    const lastSlot: number[] = [];
-    for (let doc = 0; doc < count; doc++) {
-      for (const [field, text] of searchableFields(docs[doc])) {
-        const weight = FIELD_WEIGHTS[field];
-        const fieldWords = tokenize(text);
-        if (field === 'name') this.canonicalShortNames.push(fieldWords.join(' '));
-        else if (field === 'namespace') this.canonicalNames.push(`${fieldWords.join(' ')} ${this.canonicalShortNames[doc]}`);
-        else if (field === 'title') this.canonicalTitles.push(fieldWords.join(' '));
-        for (const word of fieldWords) {
-          let id = this.wordIds.get(word);
-          if (id === undefined) {
-            id = this.words.length;
-            this.wordIds.set(word, id);
-            this.words.push(word);
-            frequencies.push(0);
-            lastDoc.push(-1);
-            lastSlot.push(0);
-          }
-          if (lastDoc[id] === doc) {
-            if (pairWeights[lastSlot[id]] < weight) pairWeights[lastSlot[id]] = weight;
-            continue;
-          }
-          if (pairCount === pairWords.length) {
-            pairWords = grow(pairWords, new Int32Array(pairCount * 2));
-            pairWeights = grow(pairWeights, new Float32Array(pairCount * 2));
-          }
-          lastDoc[id] = doc;
-          lastSlot[id] = pairCount;
-          pairWords[pairCount] = id;
-          pairWeights[pairCount] = weight;
-          pairCount++;
-          frequencies[id]++;
-        }
-      }
-      lastDocEnd.push(pairCount);
-    }
-    // Pass 2: regroup the pairs by word (postings in document order), one flat array for all words.
-    this.postingStart = new Int32Array(this.words.length + 1);
-    for (let id = 0; id < this.words.length; id++) this.postingStart[id + 1] = this.postingStart[id] + frequencies[id];
-    this.postingDocs = new Int32Array(pairCount);
-    this.postingWeights = new Float32Array(pairCount);
-    const fill = this.postingStart.slice(0, this.words.length);
-    for (let doc = 0, at = 0; doc < count; doc++) {
-      for (; at < lastDocEnd[doc]; at++) {
-        const slot = fill[pairWords[at]]++;
-        this.postingDocs[slot] = doc;
-        this.postingWeights[slot] = pairWeights[at];
-      }
-    }
-    for (let id = 0; id < this.words.length; id++) {
-      for (const gram of bigramsOf(this.words[id])) {
-        const list = this.bigrams.get(gram);
-        if (list) list.push(id);
-        else this.bigrams.set(gram, [id]);
-      }
-    }
-    this.sortedWordIds = Int32Array.from(this.words.keys()).sort((a, b) => compare(this.words[a], this.words[b]));
-    const lowerNames = docs.map((doc) => doc.name.toLowerCase());
-    this.nameOrder = Int32Array.from(docs.keys()).sort(
-      (a, b) => compare(lowerNames[a], lowerNames[b]) || compare(docs[a].name, docs[b].name),
-    );
-    this.facetTable = new FacetTable(docs);
     this.scores = new Float64Array(count);
     this.termScores = new Float64Array(count);
     this.matchedTerms = new Uint32Array(count);
@@ -322,6 +270,116 @@ export class SearchEngine {
     }
     return page;
   }
+}
+
+/** The engine's index, built from its documents: everything but the per-query scratch arrays. */
+export interface SearchEngineParts {
+  wordIds: Map<string, number>;
+  words: string[];
+  sortedWordIds: Int32Array;
+  postingStart: Int32Array;
+  postingDocs: Int32Array;
+  postingWeights: Float32Array;
+  bigrams: Map<string, number[]>;
+  canonicalShortNames: string[];
+  canonicalTitles: string[];
+  canonicalNames: string[];
+  nameOrder: Int32Array;
+  facetTable: FacetTable;
+}
+
+/** Documents and words indexed between two points where the build may pause (well under a millisecond each). */
+const DOCS_PER_STEP = 64;
+const WORDS_PER_STEP = 1024;
+
+/** Builds the index of `docs`, yielding every few documents so a page can run it in slices (see slices.ts). */
+export function* searchEngineParts(docs: readonly SearchDoc[]): Steps<SearchEngineParts> {
+  const count = docs.length;
+  const wordIds = new Map<string, number>();
+  const words: string[] = [];
+  const canonicalShortNames: string[] = [];
+  const canonicalTitles: string[] = [];
+  const canonicalNames: string[] = [];
+  // Pass 1: each document's distinct words with their best field weight, appended to flat buffers.
+  let pairWords = new Int32Array(count * 16 + 16);
+  let pairWeights = new Float32Array(pairWords.length);
+  let pairCount = 0;
+  const lastDocEnd = new Int32Array(count);
+  const frequencies: number[] = [];
+  // The last document each word was seen in, and its slot there, to keep one pair per word and document.
+  const lastDoc: number[] = [];
+  const lastSlot: number[] = [];
+  for (let doc = 0; doc < count; doc++) {
+    if (doc % DOCS_PER_STEP === DOCS_PER_STEP - 1) yield;
+    for (const [field, text] of searchableFields(docs[doc])) {
+      const weight = FIELD_WEIGHTS[field];
+      const fieldWords = tokenize(text);
+      if (field === 'name') canonicalShortNames.push(fieldWords.join(' '));
+      else if (field === 'namespace') canonicalNames.push(`${fieldWords.join(' ')} ${canonicalShortNames[doc]}`);
+      else if (field === 'title') canonicalTitles.push(fieldWords.join(' '));
+      for (const word of fieldWords) {
+        let id = wordIds.get(word);
+        if (id === undefined) {
+          id = words.length;
+          wordIds.set(word, id);
+          words.push(word);
+          frequencies.push(0);
+          lastDoc.push(-1);
+          lastSlot.push(0);
+        }
+        if (lastDoc[id] === doc) {
+          if (pairWeights[lastSlot[id]] < weight) pairWeights[lastSlot[id]] = weight;
+          continue;
+        }
+        if (pairCount === pairWords.length) {
+          pairWords = grow(pairWords, new Int32Array(pairCount * 2));
+          pairWeights = grow(pairWeights, new Float32Array(pairCount * 2));
+        }
+        lastDoc[id] = doc;
+        lastSlot[id] = pairCount;
+        pairWords[pairCount] = id;
+        pairWeights[pairCount] = weight;
+        pairCount++;
+        frequencies[id]++;
+      }
+    }
+    lastDocEnd[doc] = pairCount;
+  }
+  yield;
+  // Pass 2: regroup the pairs by word (postings in document order), one flat array for all words.
+  const postingStart = new Int32Array(words.length + 1);
+  for (let id = 0; id < words.length; id++) postingStart[id + 1] = postingStart[id] + frequencies[id];
+  const postingDocs = new Int32Array(pairCount);
+  const postingWeights = new Float32Array(pairCount);
+  const fill = postingStart.slice(0, words.length);
+  for (let doc = 0, at = 0; doc < count; doc++) {
+    for (; at < lastDocEnd[doc]; at++) {
+      const slot = fill[pairWords[at]]++;
+      postingDocs[slot] = doc;
+      postingWeights[slot] = pairWeights[at];
+    }
+  }
+  yield;
+  const bigrams = new Map<string, number[]>();
+  for (let id = 0; id < words.length; id++) {
+    if (id % WORDS_PER_STEP === WORDS_PER_STEP - 1) yield;
+    for (const gram of bigramsOf(words[id])) {
+      const list = bigrams.get(gram);
+      if (list) list.push(id);
+      else bigrams.set(gram, [id]);
+    }
+  }
+  yield;
+  const sortedWordIds = Int32Array.from(words.keys()).sort((a, b) => compare(words[a], words[b]));
+  yield;
+  const lowerNames = docs.map((doc) => doc.name.toLowerCase());
+  const nameOrder = Int32Array.from(docs.keys()).sort((a, b) => compare(lowerNames[a], lowerNames[b]) || compare(docs[a].name, docs[b].name));
+  yield;
+  const facetTable = new FacetTable(docs);
+  return {
+    wordIds, words, sortedWordIds, postingStart, postingDocs, postingWeights, bigrams,
+    canonicalShortNames, canonicalTitles, canonicalNames, nameOrder, facetTable,
+  };
 }
 
 type FieldName = keyof typeof FIELD_WEIGHTS;

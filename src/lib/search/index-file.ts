@@ -7,6 +7,8 @@
  */
 import type { Kind, ListedStatus, PackageType, RemoteTransport, SearchResultItem } from './types.ts';
 import { KINDS, PACKAGE_TYPES, REMOTE_TRANSPORTS } from './types.ts';
+import { runAtOnce } from './slices.ts';
+import type { Steps } from './slices.ts';
 
 export const INDEX_FORMAT_VERSION = 1;
 
@@ -79,6 +81,14 @@ function decodeFlags(flags: number): FlagFacts {
 
 /** Rebuilds the documents from a published index. Throws when the file is not an index of this version. */
 export function decodeSearchIndex(file: SearchIndexFile): SearchDoc[] {
+  return runAtOnce(decodeSearchIndexSteps(file));
+}
+
+/** Documents decoded between two points where decoding may pause. */
+const DOCS_PER_STEP = 256;
+
+/** `decodeSearchIndex` in steps, for a page to run in slices (see slices.ts). */
+export function* decodeSearchIndexSteps(file: SearchIndexFile): Steps<SearchDoc[]> {
   if (file?.version !== INDEX_FORMAT_VERSION) {
     throw new Error(`search index version ${String(file?.version)} is not the supported version ${INDEX_FORMAT_VERSION}`);
   }
@@ -88,11 +98,12 @@ export function decodeSearchIndex(file: SearchIndexFile): SearchDoc[] {
     throw new Error('search index columns have different lengths');
   }
   const docs: SearchDoc[] = [];
-  // Few distinct flag sets and days occur: decode each once (100k servers decode in a worker at load).
+  // Few distinct flag sets and days occur: decode each once (100k servers decode at load).
   const flagFacts = new Map<number, FlagFacts>();
   let day = 0;
   let updated = '';
   for (let i = 0; i < count; i++) {
+    if (i % DOCS_PER_STEP === DOCS_PER_STEP - 1) yield;
     const previousDay = day;
     day = i === 0 ? file.dayDelta[0] : day - file.dayDelta[i];
     if (i === 0 || day !== previousDay) updated = new Date(day * DAY_MS).toISOString().slice(0, 10);

@@ -41,10 +41,13 @@ export const HEADERS = [
   '',
 ].join('\n');
 
+/** Files at the root of the site that these rules own (a file of that name in public/ would be overwritten). */
+export const HOST_FILE_NAMES = ['_redirects', '_headers'] as const;
+
 export function hostFiles(): ApiFile[] {
   return [
-    { path: '_redirects', body: REDIRECTS },
-    { path: '_headers', body: HEADERS },
+    { path: HOST_FILE_NAMES[0], body: REDIRECTS },
+    { path: HOST_FILE_NAMES[1], body: HEADERS },
     { path: `${OFFICIAL_API_ROOT}/404.html`, body: canonicalJson(NOT_FOUND) },
   ];
 }

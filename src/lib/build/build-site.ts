@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { stopApiWriters } from '../api/write-in-background.ts';
 import type { Problem } from '../problems.ts';
 import { hasErrors } from '../problems.ts';
 import { forgetRegistries, provideRegistry } from '../registry/cache.ts';
@@ -56,6 +57,8 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
     await swapIn(tempDir, outDir, `${outDir}.previous-${suffix}`);
     return { ok: true, problems, outDir, ...counts };
   } catch (error) {
+    // The API writer may still be running if the pages failed; it must not write into what is removed.
+    await stopApiWriters();
     await rm(tempDir, { recursive: true, force: true });
     const message = error instanceof Error ? error.message : String(error);
     const failure: Problem = {

@@ -68,6 +68,27 @@ describe('buildSite', () => {
       rmSync(project, { recursive: true, force: true });
     }
   }, 300_000);
+
+  it('stops the API writer and removes everything when a page fails while the API is being written', async () => {
+    placeOldSite();
+    // The project's own API integration (it starts writing before pages render) next to a page that throws.
+    const project = mkdtempSync(path.join(path.resolve('.tmp'), 'failing-api-site-'));
+    try {
+      mkdirSync(path.join(project, 'src/pages'), { recursive: true });
+      const integration = path.resolve('src/integrations/registry-api.ts');
+      writeFileSync(
+        path.join(project, 'astro.config.mjs'),
+        `import { registryApi } from ${JSON.stringify(integration)};\nexport default { integrations: [registryApi()] };\n`,
+      );
+      writeFileSync(path.join(project, 'src/pages/index.astro'), '---\nthrow new Error("page exploded");\n---\n<p>never</p>\n');
+      const result = await buildSite({ dataDir: FIXTURE, outDir, projectRoot: project, logLevel: 'silent' });
+      expect(result.problems).toEqual([expect.objectContaining({ code: 'build-failed', message: expect.stringContaining('page exploded') })]);
+      expect(readdirSync(outDir)).toEqual(['old.html']);
+      expect(siblings()).toEqual(['dist']);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  }, 300_000);
 });
 
 describe('npm run build', () => {

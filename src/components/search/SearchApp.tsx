@@ -155,8 +155,9 @@ export default function SearchApp({ indexUrl, initialResults, total, categories 
   const { kind, type, transport, category, status } = state;
   // Same object while only the text changes, so the memoised facets skip re-rendering per keystroke.
   const selected = useMemo(() => ({ kind, type, transport, category, status }), [kind, type, transport, category, status]);
-  // Counts change with every keystroke but are not what the keystroke waits for: rendered after the results.
-  const facetCounts = useDeferredValue(shown?.response.facets);
+  // Counts change with every keystroke but are not what the keystroke waits for: counted (on first read)
+  // and rendered in a deferred render after the results are on screen.
+  const facetCounts = useDeferredValue(shown?.response)?.facets;
 
   return (
     <div className="search-app" data-ready={engine ? 'true' : 'false'}>

@@ -17,8 +17,9 @@ interface Props {
 export const SearchResults = memo(function SearchResults({ items, categoryLabels, resultsFor, onKeyDown }: Props) {
   return (
     <ol id="search-results" className="search-results" aria-label="Search results" data-results-for={resultsFor} onKeyDown={onKeyDown}>
-      {items.map((item) => (
-        <li key={item.name} className="search-result">
+      {items.map((item, position) => (
+        // Keyed by position: a keystroke rewrites the texts of the rows in place rather than replacing them.
+        <li key={position} className="search-result">
           <a className="search-result-link" href={serverPath(item.name)}>
             <span className="search-result-title">{item.title ?? item.name}</span>
             {item.title && <span className="search-result-name mono">{item.name}</span>}

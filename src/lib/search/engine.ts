@@ -37,7 +37,8 @@ export interface SearchResponse {
   /** The first `limit` matching documents in the requested order. */
   items: SearchDoc[];
   total: number;
-  facets: FacetCounts;
+  /** Counted when first read, so that showing the results need not wait for the counts. */
+  readonly facets: FacetCounts;
 }
 
 interface Expansion {
@@ -109,11 +110,20 @@ export class SearchEngine {
     const terms = [...new Set(tokenize(state.q))].slice(0, MAX_QUERY_WORDS);
     const hasQuery = terms.length > 0;
     const matched = hasQuery ? this.matchText(terms, state.q) : Int32Array.from(this.docs.keys());
-    const { kept, facets } = this.facetTable.apply(matched, state);
+    const kept = this.facetTable.filter(matched, state);
     const sort = state.sort === 'relevance' && !hasQuery ? 'updated' : state.sort;
     const page = sort === 'relevance' ? this.topByScore(kept, limit) : this.firstInOrder(kept, sort, limit);
     for (const doc of matched) this.scores[doc] = 0;
-    return { items: Array.from(page, (doc) => this.docs[doc]), total: kept.length, facets };
+    const facetTable = this.facetTable;
+    let facets: FacetCounts | undefined;
+    return {
+      items: Array.from(page, (doc) => this.docs[doc]),
+      total: kept.length,
+      get facets() {
+        facets ??= facetTable.count(matched, state);
+        return facets;
+      },
+    };
   }
 
   /** Documents matching every query word (or, when none does, the most words), scored into `this.scores`. */

@@ -67,13 +67,23 @@ export class FacetTable {
     this.categoryList = Int32Array.from(list);
   }
 
-  /** Filters `candidates` (document numbers matching the text query) and counts facet values over them. */
-  apply(candidates: ArrayLike<number>, state: SearchState): { kept: Int32Array; facets: FacetCounts } {
+  /** The `candidates` (document numbers matching the text query) that pass every selected facet. */
+  filter(candidates: Int32Array, state: SearchState): Int32Array {
+    const groups = this.selectedGroups(state);
+    if (groups.length === 0) return candidates;
+    const kept = new Int32Array(candidates.length);
+    let keptCount = 0;
+    for (const doc of candidates) {
+      if (groups.every((group) => this.passes(doc, group))) kept[keptCount++] = doc;
+    }
+    return kept.subarray(0, keptCount);
+  }
+
+  /** Counts facet values over `candidates`, each value as if it were added to the other facets' selections. */
+  count(candidates: ArrayLike<number>, state: SearchState): FacetCounts {
     const groups = this.selectedGroups(state);
     const bitCounts = new Int32Array(VALUE_OF_BIT.length);
     const categoryCounts = new Int32Array(this.categoryIds.length);
-    const kept = new Int32Array(candidates.length);
-    let keptCount = 0;
     for (let at = 0; at < candidates.length; at++) {
       const doc = candidates[at];
       let failedGroup = -1;
@@ -85,7 +95,6 @@ export class FacetTable {
         }
       }
       if (failures > 1) continue;
-      if (failures === 0) kept[keptCount++] = doc;
       const only = failures === 1 ? groups[failedGroup].facet : undefined;
       // Walk the set bits only (lowest first).
       for (let rest = this.bits[doc]; rest !== 0; rest &= rest - 1) {
@@ -103,7 +112,7 @@ export class FacetTable {
     categoryCounts.forEach((count, category) => {
       if (count > 0) facets.category[this.categoryIds[category]] = count;
     });
-    return { kept: kept.subarray(0, keptCount), facets };
+    return facets;
   }
 
   private passes(doc: number, group: SelectedGroup): boolean {

@@ -9,15 +9,17 @@ import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { loadRegistryFromFiles } from '../../../src/lib/registry/load.ts';
 import { buildSearchIndex } from '../../../src/lib/search/build.ts';
-import { SearchEngine } from '../../../src/lib/search/engine.ts';
+import { SearchEngine, searchEngineParts } from '../../../src/lib/search/engine.ts';
 import type { SearchDoc, SearchIndexFile } from '../../../src/lib/search/index-file.ts';
-import { decodeSearchIndex } from '../../../src/lib/search/index-file.ts';
+import { decodeSearchIndex, decodeSearchIndexSteps } from '../../../src/lib/search/index-file.ts';
+import { runInSlices } from '../../../src/lib/search/slices.ts';
 import type { FacetName, SearchState } from '../../../src/lib/search/types.ts';
 import { EMPTY_STATE, FACET_NAMES, KINDS, LISTED_STATUSES, PACKAGE_TYPES, REMOTE_TRANSPORTS } from '../../../src/lib/search/types.ts';
 import { canonical, tokenize } from '../../../src/lib/search/text.ts';
 import { generateRegistryFiles } from '../../../src/lib/synthetic/generate.ts';
 import { RegistryProfileSchema } from '../../../src/lib/synthetic/profile.ts';
 import { Random } from '../../../src/lib/synthetic/random.ts';
+import { keystrokes } from '../../../bench/query-mix.ts';
 
 const SERVERS = 3000;
 const PROFILE = path.resolve(import.meta.dirname, '../../../bench/registry-profile.json');
@@ -103,6 +105,30 @@ describe('search at scale (synthetic registry)', () => {
           const expected = docs.filter((doc) => passes(doc, facet) && valuesOf(doc, facet).includes(value)).length;
           expect(response.facets[facet][value] ?? 0, `${facet}=${value} in ${JSON.stringify(state)}`).toBe(expected);
         }
+      }
+    }
+  });
+
+  test('decoded and built in slices (as the page does), the engine answers exactly as one built at once', async () => {
+    let pauses = 0;
+    const pause = async () => {
+      pauses++;
+    };
+    // A zero-length slice pauses at every step: the most interleaved build there is.
+    const slicedDocs = await runInSlices(decodeSearchIndexSteps(file), pause, 0);
+    expect(slicedDocs).toEqual(docs);
+    const decodePauses = pauses;
+    expect(decodePauses).toBeGreaterThan(5);
+    const sliced = new SearchEngine(slicedDocs, await runInSlices(searchEngineParts(slicedDocs), pause, 0));
+    expect(pauses - decodePauses).toBeGreaterThan(SERVERS / 100);
+    const answer = (from: SearchEngine, state: SearchState) => {
+      const { items, total, facets } = from.search(state, 20);
+      return { names: items.map((item) => item.name), total, facets };
+    };
+    for (const q of [...keystrokes(), 'filesytem', 'hugging fa']) {
+      for (const sort of ['relevance', 'name'] as const) {
+        const state = { ...EMPTY_STATE, q, sort, type: q.length % 2 === 0 ? ['npm' as const] : [] };
+        expect(answer(sliced, state), JSON.stringify(state)).toEqual(answer(engine, state));
       }
     }
   });

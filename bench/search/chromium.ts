@@ -132,3 +132,39 @@ async function waitForResults(page: Page, resultsFor: string, timeout: number): 
     { timeout },
   );
 }
+
+export interface KeystrokeFloorFigures {
+  keystrokes: number;
+  keystrokeP50Ms: number;
+  keystrokeP95Ms: number;
+}
+
+/**
+ * The same keystrokes typed into a bare `<input>` with no script: keydown to the first frame after its
+ * input event. What the browser and the machine cost a keystroke before any page work (the floor under
+ * the island's figures: on a loaded machine it is far from zero).
+ */
+export async function measureKeystrokeFloor(browser: Browser, queries: readonly string[] = QUERY_MIX): Promise<KeystrokeFloorFigures> {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.setContent('<input id="q" aria-label="q">');
+    await page.evaluate(() => {
+      const samples: number[] = [];
+      (window as unknown as { __floor: number[] }).__floor = samples;
+      let keydownAt = 0;
+      document.addEventListener('keydown', (event) => (keydownAt = event.timeStamp), true);
+      document.addEventListener('input', () => requestAnimationFrame(() => samples.push(performance.now() - keydownAt)), true);
+    });
+    await page.focus('#q');
+    const typed = keystrokes(queries).map((prefix) => prefix.at(-1)!);
+    for (const [at, key] of typed.entries()) {
+      await page.keyboard.type(key);
+      await page.waitForFunction((count) => (window as unknown as { __floor: number[] }).__floor.length === count, at + 1);
+    }
+    const samples = await page.evaluate(() => (window as unknown as { __floor: number[] }).__floor);
+    return { keystrokes: samples.length, keystrokeP50Ms: percentile(samples, 50), keystrokeP95Ms: percentile(samples, 95) };
+  } finally {
+    await context.close();
+  }
+}

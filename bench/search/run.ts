@@ -2,7 +2,8 @@
  * node bench/search/run.ts --site DIR [--sizes 25000,100000] [--skip-browser]
  * Search figures for docs/search.md: index size per server, engine setup and per-keystroke latency in
  * Node, and in Chromium through the island of the built site in DIR (its own index, then synthetic
- * indexes of each size served in its place). Prints one JSON line per measurement.
+ * indexes of each size served in its place), after the floor (the same keystrokes in a bare input).
+ * Prints one JSON line per measurement.
  */
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { createPreviewServer } from '../../src/lib/api/preview-server.ts';
 import { parseCliArgs, runCli, EXIT_OK, UsageError } from '../../src/lib/cli/run.ts';
 import { SEARCH_INDEX_PATH } from '../../src/lib/search/types.ts';
 import { launchChromium } from '../chromium.ts';
-import { measureSearchInChromium } from './chromium.ts';
+import { measureKeystrokeFloor, measureSearchInChromium } from './chromium.ts';
 import { measureSearchInNode } from './node.ts';
 import { syntheticSearchIndex } from './synthetic-index.ts';
 
@@ -39,6 +40,7 @@ await runCli(USAGE, async () => {
   const browser = await launchChromium();
   try {
     const siteUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    print('chromium floor (bare input, no script)', await measureKeystrokeFloor(browser));
     for (const [label, json] of indexes) {
       print(`chromium ${label}`, await measureSearchInChromium({ browser, siteUrl, indexJson: label === 'site' ? undefined : json }));
     }

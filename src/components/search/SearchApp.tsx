@@ -7,10 +7,10 @@
  *
  * The engine is built on the page in idle slices (load-engine.ts); a keystroke is then searched while
  * React renders the input event, so its results are in the DOM in the same task, before the next frame.
- * Facet counts follow in a deferred render (they are off the critical path of a keystroke), and the URL
- * is written when typing pauses.
+ * Facet counts follow in a render after that frame (they are off the critical path of a keystroke), and
+ * the URL is written when typing pauses.
  */
-import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ChangeEvent, KeyboardEvent, SubmitEvent } from 'react';
 import type { SearchEngine, SearchResponse } from '../../lib/search/engine.ts';
 import { decodeSearchState, encodeSearchState, toggleFacet } from '../../lib/search/url-state.ts';
@@ -156,8 +156,12 @@ export default function SearchApp({ indexUrl, initialResults, total, categories 
   // Same object while only the text changes, so the memoised facets skip re-rendering per keystroke.
   const selected = useMemo(() => ({ kind, type, transport, category, status }), [kind, type, transport, category, status]);
   // Counts change with every keystroke but are not what the keystroke waits for: counted (on first read)
-  // and rendered in a deferred render after the results are on screen.
-  const facetCounts = useDeferredValue(shown?.response)?.facets;
+  // and rendered only once the frame showing the results has started, so they never delay it.
+  const [facetSource, setFacetSource] = useState<SearchResponse | undefined>();
+  useEffect(() => {
+    const frame = requestAnimationFrame(() => setFacetSource(shown?.response));
+    return () => cancelAnimationFrame(frame);
+  }, [shown]);
 
   return (
     <div className="search-app" data-ready={engine ? 'true' : 'false'}>
@@ -204,7 +208,7 @@ export default function SearchApp({ indexUrl, initialResults, total, categories 
         </label>
       </div>
       <div className="search-app-body">
-        <SearchFacets selected={selected} counts={facetCounts} categories={categoryOptions} onToggle={onToggle} />
+        <SearchFacets selected={selected} counts={facetSource?.facets} categories={categoryOptions} onToggle={onToggle} />
         <div ref={listRef} className="search-app-results">
           <SearchResults
             items={items}

@@ -9,10 +9,6 @@ import { EXIT_INVALID, EXIT_OK, parseCliArgs, parseFormat, runCli, UsageError } 
 import { dataDirFromSourceEnv } from '../src/lib/github/source.ts';
 import { dataRoot } from '../src/lib/registry/layout.ts';
 
-// The site is always built for production: a NODE_ENV inherited from a test runner (vitest sets "test")
-// would otherwise make Vite ship React's development build.
-process.env.NODE_ENV = 'production';
-
 const USAGE = `usage: npm run build [-- --out DIR] [--format text|github|json] [--verbose]
   Validates ${'$'}REGISTRY_DATA (default registry-data/) and builds the site into DIR (default dist/).
   --verbose  text format: list every warning instead of counting them`;

@@ -14,6 +14,7 @@ import type { AstroIntegration } from 'astro';
 import { apiPathProblems, type WriteSummary } from '../lib/api/emit.ts';
 import { HOST_FILE_NAMES } from '../lib/api/host.ts';
 import { writeApiInBackground } from '../lib/api/write-in-background.ts';
+import { currentShard } from '../lib/build/shards.ts';
 import { formatProblemsText } from '../lib/cli/format.ts';
 import { getRegistry } from '../lib/registry/cache.ts';
 
@@ -31,6 +32,8 @@ export function registryApi(): AstroIntegration {
         publicDir = fileURLToPath(config.publicDir);
       },
       'astro:build:setup': async () => {
+        // Shards other than the primary only render server pages (see src/lib/build/shards.ts).
+        if (currentShard().index !== 0) return;
         const registry = await getRegistry();
         const problems = apiPathProblems(registry);
         if (problems.length > 0) throw new Error(`the API cannot be written:\n${formatProblemsText(problems)}`);
@@ -44,6 +47,7 @@ export function registryApi(): AstroIntegration {
         );
       },
       'astro:build:done': async ({ logger }) => {
+        if (currentShard().index !== 0) return;
         if (writing === undefined) throw new Error('the API writer never started (astro:build:setup did not run)');
         const written = await writing;
         writing = undefined;

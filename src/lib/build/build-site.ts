@@ -7,6 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { stopApiWriters } from '../api/write-in-background.ts';
+import { mergeShardOutput, missingServerPages, shardCount, type ShardProcess, shardWorkDir, startShardProcesses } from './shard-processes.ts';
+import { formatShard, SHARD_ENV } from './shards.ts';
 import type { Problem } from '../problems.ts';
 import { hasErrors } from '../problems.ts';
 import { forgetRegistries, provideRegistry } from '../registry/cache.ts';
@@ -21,6 +23,8 @@ export interface BuildSiteOptions {
   /** The Astro project (where astro.config.mjs is); default the working directory. */
   projectRoot?: string;
   logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Processes that render the server pages (see shards.ts); default from the server count and cores. */
+  shards?: number;
 }
 
 export interface BuildSiteResult {
@@ -43,23 +47,39 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
   };
   if (hasErrors(problems)) return { ok: false, problems, outDir, ...counts };
 
-  await removeAbandonedFolders(outDir);
+  await removeAbandonedFolders(outDir, projectRoot);
   const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const tempDir = `${outDir}.building-${suffix}`;
-  const previousEnv = process.env.REGISTRY_DATA;
+  const shards = options.shards ?? shardCount(counts.servers);
+  const restoreEnv = setEnv({
+    REGISTRY_DATA: dataDir,
+    [SHARD_ENV]: shards > 1 ? formatShard({ index: 0, count: shards }) : undefined,
+    // Always a production build, as the shard processes make: an inherited NODE_ENV (vitest sets "test")
+    // would make Vite bundle React's development build.
+    NODE_ENV: 'production',
+  });
   // Pages find the data through dataRoot(); the registry just validated is handed over, not reloaded.
-  process.env.REGISTRY_DATA = dataDir;
   forgetRegistries();
   provideRegistry(dataDir, registry);
+  let shardProcesses: ShardProcess[] = [];
   try {
+    shardProcesses = startShardProcesses({ projectRoot, dataDir, registry, tempDir, suffix, count: shards });
     const { build } = await import('astro');
     await build({ root: projectRoot, outDir: tempDir, logLevel: options.logLevel ?? 'warn' });
+    for (const shard of shardProcesses) {
+      await shard.done;
+      mergeShardOutput(shard, tempDir);
+    }
+    const missing = shards > 1 ? missingServerPages(registry, tempDir) : [];
+    if (missing.length > 0) throw new Error(`${missing.length} server page(s) were not rendered, e.g. ${missing[0]}`);
+    await removeFolders(shardProcesses.flatMap((shard) => [shard.outDir, shard.workDir]));
     await swapIn(tempDir, outDir, `${outDir}.previous-${suffix}`);
     return { ok: true, problems, outDir, ...counts };
   } catch (error) {
-    // The API writer may still be running if the pages failed; it must not write into what is removed.
+    // Writers and shards may still be running if the primary failed; they must not write into what is removed.
     await stopApiWriters();
-    await rm(tempDir, { recursive: true, force: true });
+    await Promise.all(shardProcesses.map((shard) => shard.stop()));
+    await removeFolders([tempDir, ...shardProcesses.flatMap((shard) => [shard.outDir, shard.workDir])]);
     const message = error instanceof Error ? error.message : String(error);
     const failure: Problem = {
       code: 'build-failed',
@@ -71,11 +91,25 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
     };
     return { ok: false, problems: [...problems, failure], outDir, ...counts };
   } finally {
-    if (previousEnv === undefined) delete process.env.REGISTRY_DATA;
-    else process.env.REGISTRY_DATA = previousEnv;
+    restoreEnv();
     forgetRegistries();
   }
 }
+
+/** Sets (or, for undefined, removes) environment variables; returns a function that puts them back. */
+function setEnv(values: Record<string, string | undefined>): () => void {
+  const previous = Object.fromEntries(Object.keys(values).map((key) => [key, process.env[key]]));
+  const apply = (entries: Record<string, string | undefined>) => {
+    for (const [key, value] of Object.entries(entries)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  };
+  apply(values);
+  return () => apply(previous);
+}
+
+const removeFolders = (dirs: string[]) => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
 
 /**
  * Replaces `outDir` by `tempDir`: two renames on one file system, so the output is at every moment
@@ -98,11 +132,15 @@ async function swapIn(tempDir: string, outDir: string, oldDir: string): Promise<
 }
 
 /** Temporary folders of builds that were killed midway (their process is gone), so they never pile up. */
-async function removeAbandonedFolders(outDir: string): Promise<void> {
-  const parent = path.dirname(outDir);
-  const pattern = new RegExp(`^${escapeRegExp(path.basename(outDir))}\\.(?:building|previous)-(\\d+)-[0-9a-f]+$`);
-  const names = await readdir(parent).catch(() => []);
-  for (const name of names) {
+async function removeAbandonedFolders(outDir: string, projectRoot: string): Promise<void> {
+  const outputs = new RegExp(`^${escapeRegExp(path.basename(outDir))}\\.(?:building|previous)-(\\d+)-[0-9a-f]+(?:-shard-\\d+)?$`);
+  await removeFoldersOfDeadBuilds(path.dirname(outDir), outputs);
+  await removeFoldersOfDeadBuilds(path.dirname(shardWorkDir(projectRoot, '', 0)), /^shard-(\d+)-[0-9a-f]+-\d+$/);
+}
+
+/** Removes the entries of `parent` whose name matches `pattern`, the first group being the pid of a process that is gone. */
+async function removeFoldersOfDeadBuilds(parent: string, pattern: RegExp): Promise<void> {
+  for (const name of await readdir(parent).catch(() => [])) {
     const pid = Number(pattern.exec(name)?.[1]);
     if (pid && !isRunning(pid)) await rm(path.join(parent, name), { recursive: true, force: true });
   }

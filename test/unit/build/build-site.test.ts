@@ -14,6 +14,14 @@ const FIXTURE = path.resolve('test/fixtures/registry');
 let dir: string;
 let outDir: string;
 const siblings = () => readdirSync(dir).sort();
+/** Every file under `root`, as sorted relative paths. */
+const filesUnder = (root: string): string[] =>
+  readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)))
+    .sort();
+/** Working folders of shard processes left in the project (there must be none after a build). */
+const shardWorkDirs = () => (existsSync('.astro') ? readdirSync('.astro').filter((name) => name.startsWith('shard-')) : []);
 const placeOldSite = () => {
   mkdirSync(outDir, { recursive: true });
   writeFileSync(path.join(outDir, 'old.html'), 'the previous site');
@@ -36,6 +44,23 @@ describe('buildSite', () => {
     expect(readFileSync(path.join(outDir, 'index.html'), 'utf8')).toMatch(/<html/i);
     expect(siblings()).toEqual(['dist']);
     expect(process.env.REGISTRY_DATA).toBeUndefined();
+  }, 300_000);
+
+  it('renders the same site, byte for byte, when the server pages are split between two processes', async () => {
+    const shardedParent = mkdtempSync(path.join(tmpdir(), 'build-site-sharded-'));
+    try {
+      const sharded = path.join(shardedParent, 'dist');
+      const result = await buildSite({ dataDir: FIXTURE, outDir: sharded, logLevel: 'error', shards: 2 });
+      expect(result).toMatchObject({ ok: true, servers: 12 });
+      const files = filesUnder(outDir);
+      expect(filesUnder(sharded)).toEqual(files);
+      for (const file of files) expect(readFileSync(path.join(sharded, file)), file).toEqual(readFileSync(path.join(outDir, file)));
+      expect(readdirSync(shardedParent)).toEqual(['dist']);
+      expect(shardWorkDirs()).toEqual([]);
+      expect(process.env.SITE_SHARD).toBeUndefined();
+    } finally {
+      rmSync(shardedParent, { recursive: true, force: true });
+    }
   }, 300_000);
 
   it('refuses data with errors, returns the problems and leaves the previous output intact', async () => {
@@ -85,6 +110,40 @@ describe('buildSite', () => {
       expect(result.problems).toEqual([expect.objectContaining({ code: 'build-failed', message: expect.stringContaining('page exploded') })]);
       expect(readdirSync(outDir)).toEqual(['old.html']);
       expect(siblings()).toEqual(['dist']);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  }, 300_000);
+
+  it('fails the whole build, and leaves nothing behind, when a shard process fails', async () => {
+    placeOldSite();
+    const project = mkdtempSync(path.join(path.resolve('.tmp'), 'failing-shard-site-'));
+    try {
+      const integration = path.resolve('src/integrations/shards.ts');
+      writeFileSync(
+        path.join(project, 'astro.config.mjs'),
+        `import { shards } from ${JSON.stringify(integration)};\nexport default { integrations: [shards()] };\n`,
+      );
+      // Server pages (the route that is split) of which the second, rendered by shard 1/2, throws.
+      mkdirSync(path.join(project, 'src/pages/servers/[namespace]'), { recursive: true });
+      writeFileSync(
+        path.join(project, 'src/pages/servers/[namespace]/[name].astro'),
+        [
+          '---',
+          "export const getStaticPaths = () => ['one', 'two', 'three'].map((name) => ({ params: { namespace: 'io.example', name } }));",
+          "if (Astro.params.name === 'two') throw new Error(`page two exploded in shard ${process.env.SITE_SHARD}`);",
+          '---',
+          '<p>{Astro.params.name}</p>',
+          '',
+        ].join('\n'),
+      );
+      const result = await buildSite({ dataDir: FIXTURE, outDir, projectRoot: project, logLevel: 'silent', shards: 2 });
+      expect(result.problems).toEqual([
+        expect.objectContaining({ code: 'build-failed', message: expect.stringMatching(/shard 1\/2 failed \(exit 1\): .*page two exploded in shard 1\/2/) }),
+      ]);
+      expect(readdirSync(outDir)).toEqual(['old.html']);
+      expect(siblings()).toEqual(['dist']);
+      expect(readdirSync(path.join(project, '.astro')).filter((name) => name.startsWith('shard-'))).toEqual([]);
     } finally {
       rmSync(project, { recursive: true, force: true });
     }

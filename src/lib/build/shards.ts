@@ -1,0 +1,50 @@
+/**
+ * Astro renders pages on one thread, and the per-server pages are most of a build. `buildSite` can
+ * split them between processes ("shards") so every core renders: shard 0 is the primary build
+ * (every page and the API, minus the server pages of the other shards); shard k > 0 renders only its
+ * share of the server pages, which are then moved into the primary's output. The split is made by
+ * the `shards` integration, which filters the paths Astro prerenders; routes know nothing of it.
+ *
+ * The shard of the current process comes from SITE_SHARD=`index/count`; without it there is one
+ * shard, so a plain `astro build` renders everything.
+ */
+export const SHARD_ENV = 'SITE_SHARD';
+
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+export const WHOLE_SITE: Shard = { index: 0, count: 1 };
+
+export function parseShard(value: string | undefined): Shard {
+  if (value === undefined || value === '') return WHOLE_SITE;
+  const match = /^(\d+)\/(\d+)$/.exec(value);
+  const shard = match ? { index: Number(match[1]), count: Number(match[2]) } : undefined;
+  if (shard === undefined || shard.count < 1 || shard.index >= shard.count) {
+    throw new Error(`${SHARD_ENV}=${JSON.stringify(value)} is not a shard: use "index/count" with index < count, e.g. "1/2"`);
+  }
+  return shard;
+}
+
+export const formatShard = (shard: Shard): string => `${shard.index}/${shard.count}`;
+
+export function currentShard(): Shard {
+  return parseShard(process.env[SHARD_ENV]);
+}
+
+/** The route of the per-server pages: the only pages split between shards. */
+export const SERVER_PAGE_ROUTE = '/servers/[namespace]/[name]';
+
+/**
+ * The paths `shard` renders, out of every path of the site in Astro's (deterministic) order: every
+ * count-th server page, so shards get alike mixes of small and large pages, and, in the primary only,
+ * every other page.
+ */
+export function pathsOfShard<T extends { route: { route: string } }>(paths: readonly T[], shard: Shard): T[] {
+  if (shard.count === 1) return [...paths];
+  let serverPage = 0;
+  return paths.filter((path) =>
+    path.route.route === SERVER_PAGE_ROUTE ? serverPage++ % shard.count === shard.index : shard.index === 0,
+  );
+}

@@ -1,7 +1,7 @@
 /**
  * Our search in real Chromium, through the real island on the home page of a built site: typing the
  * query mix one key at a time, each keystroke timed in the page from its keydown to the first frame
- * after the results for it are in the DOM (worker round trip and React render included), and to the
+ * after the results for it are in the DOM (search and React render included), and to the
  * moment they are in the DOM (the part the page controls: the frame adds 0 to 16.7 ms at 60 Hz
  * whatever the page does). Sizes that were not built are measured by serving a synthetic index in
  * place of the site's own.

@@ -22,7 +22,7 @@ export interface IndexSizeFigures {
 }
 
 export interface NodeSearchFigures extends IndexSizeFigures {
-  /** JSON.parse + decode + engine build: what the worker does once before the first answer. */
+  /** JSON.parse + decode + engine build: what the page does once (in slices) before the first answer. */
   setupMs: number;
   keystrokes: number;
   keystrokeP50Ms: number;

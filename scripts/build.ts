@@ -32,8 +32,11 @@ await runCli(USAGE, async () => {
     process.stderr.write(`build refused: ${summarise(result.problems)}; ${result.outDir} left unchanged\n`);
     return EXIT_INVALID;
   }
+  const { validate, site } = result.timings;
+  const processes = result.shards === 1 ? '1 process' : `${result.shards} processes`;
   process.stdout.write(
-    `built ${result.servers} servers, ${result.versions} versions into ${result.outDir} in ${seconds}s (${summarise(result.problems)})\n`,
+    `built ${result.servers} servers, ${result.versions} versions into ${result.outDir} in ${seconds}s (${summarise(result.problems)})\n` +
+      `  validation ${(validate / 1000).toFixed(1)}s, pages and API ${(site / 1000).toFixed(1)}s (pages rendered by ${processes})\n`,
   );
   return EXIT_OK;
 });

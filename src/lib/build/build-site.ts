@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { stopApiWriters } from '../api/write-in-background.ts';
-import { mergeShardOutput, missingServerPages, shardCount, type ShardProcess, shardWorkDir, startShardProcesses } from './shard-processes.ts';
+import { mergeShardOutput, missingFromMergedOutput, shardCount, type ShardProcess, shardWorkDir, startShardProcesses } from './shard-processes.ts';
 import { formatShard, SHARD_ENV } from './shards.ts';
 import type { Problem } from '../problems.ts';
 import { hasErrors } from '../problems.ts';
@@ -34,18 +34,25 @@ export interface BuildSiteResult {
   outDir: string;
   servers: number;
   versions: number;
+  /** Where the time went (milliseconds): reading and validating the data; the site (pages and API). */
+  timings: { validate: number; site: number };
+  /** Processes that rendered the pages. */
+  shards: number;
 }
 
 export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSiteResult> {
   const projectRoot = path.resolve(options.projectRoot ?? '.');
   const dataDir = path.resolve(options.dataDir ?? dataRoot());
   const outDir = path.resolve(projectRoot, options.outDir ?? 'dist');
+  const started = performance.now();
   const { registry, problems } = await loadRegistry(dataDir);
+  const validated = performance.now();
   const counts = {
     servers: registry.servers.length,
     versions: registry.servers.reduce((sum, server) => sum + server.versions.length, 0),
   };
-  if (hasErrors(problems)) return { ok: false, problems, outDir, ...counts };
+  const summary = (shards: number) => ({ outDir, ...counts, shards, timings: { validate: validated - started, site: performance.now() - validated } });
+  if (hasErrors(problems)) return { ok: false, problems, ...summary(0) };
 
   await removeAbandonedFolders(outDir, projectRoot);
   const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`;
@@ -70,11 +77,11 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
       await shard.done;
       mergeShardOutput(shard, tempDir);
     }
-    const missing = shards > 1 ? missingServerPages(registry, tempDir) : [];
-    if (missing.length > 0) throw new Error(`${missing.length} server page(s) were not rendered, e.g. ${missing[0]}`);
+    const missing = shards > 1 ? missingFromMergedOutput(registry, tempDir) : [];
+    if (missing.length > 0) throw new Error(`${missing.length} file(s) of the site were not built, e.g. ${missing[0]}`);
     await removeFolders(shardProcesses.flatMap((shard) => [shard.outDir, shard.workDir]));
     await swapIn(tempDir, outDir, `${outDir}.previous-${suffix}`);
-    return { ok: true, problems, outDir, ...counts };
+    return { ok: true, problems, ...summary(shards) };
   } catch (error) {
     // Writers and shards may still be running if the primary failed; they must not write into what is removed.
     await stopApiWriters();
@@ -89,7 +96,7 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
       message: `the site build failed, so the previous output was left as it was: ${message}`,
       hint: 'Fix the error above (a page or the Astro config); the data itself validated.',
     };
-    return { ok: false, problems: [...problems, failure], outDir, ...counts };
+    return { ok: false, problems: [...problems, failure], ...summary(shards) };
   } finally {
     restoreEnv();
     forgetRegistries();

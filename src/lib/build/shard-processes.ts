@@ -8,6 +8,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serialize } from 'node:v8';
+import { serverDocumentPath } from '../api/ours.ts';
 import type { Registry } from '../registry/model.ts';
 import { formatShard, SHARD_ENV, type Shard } from './shards.ts';
 
@@ -97,31 +98,32 @@ export function startShardProcesses(options: {
 }
 
 /**
- * Moves a finished shard's server pages (`servers/<namespace>/<name>/`, all it renders besides
- * assets) into the primary output, and any built asset the primary lacks (both builds bundle the same
- * sources, so normally there is none). Returns how many pages it moved.
+ * Moves what a finished shard built into the primary output: its server pages and, from the last
+ * shard, the API. Files the primary has too (public/ files, bundled assets: both builds copy and
+ * bundle the same sources) stay as the primary wrote them.
  */
-export function mergeShardOutput(shard: ShardProcess, primaryOut: string): number {
-  let moved = 0;
-  const servers = path.join(shard.outDir, 'servers');
-  for (const namespace of readdirSync(servers)) {
-    mkdirSync(path.join(primaryOut, 'servers', namespace), { recursive: true });
-    for (const name of readdirSync(path.join(servers, namespace))) {
-      renameSync(path.join(servers, namespace, name), path.join(primaryOut, 'servers', namespace, name));
-      moved++;
-    }
-  }
-  const assets = path.join(shard.outDir, '_astro');
-  for (const name of existsSync(assets) ? readdirSync(assets) : []) {
-    const target = path.join(primaryOut, '_astro', name);
-    if (!existsSync(target)) renameSync(path.join(assets, name), target);
-  }
-  return moved;
+export function mergeShardOutput(shard: ShardProcess, primaryOut: string): void {
+  moveInto(shard.outDir, primaryOut);
 }
 
-/** Server pages missing from a merged output: a shard that rendered less than its share is a failed build. */
-export function missingServerPages(registry: Registry, outDir: string): string[] {
+function moveInto(from: string, to: string): void {
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    const source = path.join(from, entry.name);
+    const target = path.join(to, entry.name);
+    if (!existsSync(target)) renameSync(source, target);
+    else if (entry.isDirectory()) moveInto(source, target);
+  }
+}
+
+/**
+ * Pages and API documents missing from a merged output (a shard that built less than its share is a
+ * failed build): every server's page and its API document.
+ */
+export function missingFromMergedOutput(registry: Registry, outDir: string): string[] {
   return registry.servers
-    .map((record) => path.join('servers', record.namespace, record.shortName, 'index.html'))
-    .filter((page) => !existsSync(path.join(outDir, page)));
+    .flatMap((record) => [
+      path.join('servers', record.namespace, record.shortName, 'index.html'),
+      serverDocumentPath(record.name),
+    ])
+    .filter((file) => !existsSync(path.join(outDir, file)));
 }

@@ -1,9 +1,9 @@
 /**
  * Astro renders pages on one thread, and the per-server pages are most of a build. `buildSite` can
- * split them between processes ("shards") so every core renders: shard 0 is the primary build
- * (every page and the API, minus the server pages of the other shards); shard k > 0 renders only its
- * share of the server pages, which are then moved into the primary's output. The split is made by
- * the `shards` integration, which filters the paths Astro prerenders; routes know nothing of it.
+ * split them between processes ("shards") so every core renders: shard 0 is the primary build (every
+ * page but the other shards' server pages); shard k > 0 renders only its share of the server pages,
+ * and the last shard also writes the API; their output is then merged into the primary's. The split
+ * is made by the `shards` integration, which filters the paths Astro prerenders; routes know nothing of it.
  *
  * The shard of the current process comes from SITE_SHARD=`index/count`; without it there is one
  * shard, so a plain `astro build` renders everything.
@@ -36,15 +36,31 @@ export function currentShard(): Shard {
 /** The route of the per-server pages: the only pages split between shards. */
 export const SERVER_PAGE_ROUTE = '/servers/[namespace]/[name]';
 
+/** The shard that writes the API: the last one, which therefore gets fewer server pages. */
+export const writesApi = (shard: Shard): boolean => shard.index === shard.count - 1;
+
+/** Server pages per round for each shard: the API writer takes 3 for every 4 the others take. */
+const weightOf = (index: number, count: number): number => (count > 1 && index === count - 1 ? 3 : 4);
+
+/** The shard that renders the `position`-th server page: weighted round robin, so shards get alike mixes. */
+export function shardOfServerPage(position: number, count: number): number {
+  if (count === 1) return 0;
+  let slot = position % Array.from({ length: count }, (_, index) => weightOf(index, count)).reduce((sum, weight) => sum + weight, 0);
+  for (let index = 0; index < count; index++) {
+    slot -= weightOf(index, count);
+    if (slot < 0) return index;
+  }
+  return count - 1;
+}
+
 /**
- * The paths `shard` renders, out of every path of the site in Astro's (deterministic) order: every
- * count-th server page, so shards get alike mixes of small and large pages, and, in the primary only,
- * every other page.
+ * The paths `shard` renders, out of every path of the site in Astro's (deterministic) order: its
+ * share of the server pages and, in the primary only, every other page.
  */
 export function pathsOfShard<T extends { route: { route: string } }>(paths: readonly T[], shard: Shard): T[] {
   if (shard.count === 1) return [...paths];
   let serverPage = 0;
   return paths.filter((path) =>
-    path.route.route === SERVER_PAGE_ROUTE ? serverPage++ % shard.count === shard.index : shard.index === 0,
+    path.route.route === SERVER_PAGE_ROUTE ? shardOfServerPage(serverPage++, shard.count) === shard.index : shard.index === 0,
   );
 }

@@ -124,14 +124,14 @@ describe('buildSite', () => {
         path.join(project, 'astro.config.mjs'),
         `import { shards } from ${JSON.stringify(integration)};\nexport default { integrations: [shards()] };\n`,
       );
-      // Server pages (the route that is split) of which the second, rendered by shard 1/2, throws.
+      // Server pages (the route that is split) of which the fifth, rendered by shard 1/2, throws.
       mkdirSync(path.join(project, 'src/pages/servers/[namespace]'), { recursive: true });
       writeFileSync(
         path.join(project, 'src/pages/servers/[namespace]/[name].astro'),
         [
           '---',
-          "export const getStaticPaths = () => ['one', 'two', 'three'].map((name) => ({ params: { namespace: 'io.example', name } }));",
-          "if (Astro.params.name === 'two') throw new Error(`page two exploded in shard ${process.env.SITE_SHARD}`);",
+          "export const getStaticPaths = () => ['one', 'two', 'three', 'four', 'five'].map((name) => ({ params: { namespace: 'io.example', name } }));",
+          "if (Astro.params.name === 'five') throw new Error(`page five exploded in shard ${process.env.SITE_SHARD}`);",
           '---',
           '<p>{Astro.params.name}</p>',
           '',
@@ -139,7 +139,7 @@ describe('buildSite', () => {
       );
       const result = await buildSite({ dataDir: FIXTURE, outDir, projectRoot: project, logLevel: 'silent', shards: 2 });
       expect(result.problems).toEqual([
-        expect.objectContaining({ code: 'build-failed', message: expect.stringMatching(/shard 1\/2 failed \(exit 1\): .*page two exploded in shard 1\/2/) }),
+        expect.objectContaining({ code: 'build-failed', message: expect.stringMatching(/shard 1\/2 failed \(exit 1\): .*page five exploded in shard 1\/2/) }),
       ]);
       expect(readdirSync(outDir)).toEqual(['old.html']);
       expect(siblings()).toEqual(['dist']);

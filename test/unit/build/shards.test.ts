@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { shardCount, SHARD_MIN_SERVERS } from '../../../src/lib/build/shard-processes.ts';
-import { parseShard, pathsOfShard, SERVER_PAGE_ROUTE, WHOLE_SITE } from '../../../src/lib/build/shards.ts';
+import { parseShard, pathsOfShard, SERVER_PAGE_ROUTE, shardOfServerPage, WHOLE_SITE, writesApi } from '../../../src/lib/build/shards.ts';
 
 const page = (pathname: string, route: string) => ({ pathname, route: { route } });
 const SITE = [
@@ -27,9 +27,13 @@ describe('parseShard', () => {
 });
 
 describe('pathsOfShard', () => {
-  it('gives every count-th server page to each shard and every other page to the primary only', () => {
-    expect(names(pathsOfShard(SITE, { index: 0, count: 2 }))).toEqual(['/', '/servers/a/one/', '/categories/x/', '/servers/b/three/', '/servers/c/five/']);
-    expect(names(pathsOfShard(SITE, { index: 1, count: 2 }))).toEqual(['/servers/a/two/', '/servers/b/four/']);
+  it('gives the server pages out in turns, 4 to each shard and 3 to the last (which writes the API), and every other page to the primary', () => {
+    expect(Array.from({ length: 9 }, (_, position) => shardOfServerPage(position, 2))).toEqual([0, 0, 0, 0, 1, 1, 1, 0, 0]);
+    expect(Array.from({ length: 12 }, (_, position) => shardOfServerPage(position, 3))).toEqual([0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 0]);
+    expect(names(pathsOfShard(SITE, { index: 0, count: 2 }))).toEqual(['/', '/servers/a/one/', '/servers/a/two/', '/categories/x/', '/servers/b/three/', '/servers/b/four/']);
+    expect(names(pathsOfShard(SITE, { index: 1, count: 2 }))).toEqual(['/servers/c/five/']);
+    expect([0, 1, 2].map((index) => writesApi({ index, count: 3 }))).toEqual([false, false, true]);
+    expect(writesApi({ index: 0, count: 1 })).toBe(true);
   });
 
   it('splits the site into disjoint shards that together are the whole site, in any shard count', () => {

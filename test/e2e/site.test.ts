@@ -156,12 +156,17 @@ describe('without JavaScript', () => {
     expect(names).not.toContain('io.github.gone/vanished');
   });
 
-  test('the search form submits to /search/, which lists every server with a link to its page', async () => {
+  test('the search form submits to /search/, which without JavaScript leads to the listing by name and every server', async () => {
     const { page } = await open('/', noJs);
     await page.locator('main input[type="search"]').fill('weather');
     await Promise.all([page.waitForURL(/\/search\/\?q=weather$/), page.locator('main input[type="search"]').press('Enter')]);
-    expect(await page.locator('.compact li').count()).toBe(LISTED_COUNT);
-    await Promise.all([page.waitForURL(`**${WEATHER}`), page.locator('.compact a', { hasText: 'io.github.acme/weather' }).click()]);
+    const toListing = page.locator('.browse a', { hasText: `All ${LISTED_COUNT} servers by name` });
+    await Promise.all([page.waitForURL('**/servers/page/1/'), toListing.click()]);
+    await Promise.all([page.waitForURL(`**${WEATHER}`), page
+        .locator('.server-card', { has: page.locator('.name', { hasText: /^io\.github\.acme\/weather$/ }) })
+        .locator('a')
+        .first()
+        .click()]);
     expect(await page.locator('h1').textContent()).toBe('Weather & Forecasts');
     // Copy buttons need the script; without it they stay hidden rather than dead.
     expect(await page.locator('button.copy-button:visible').count()).toBe(0);

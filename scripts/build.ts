@@ -24,7 +24,7 @@ await runCli(USAGE, async () => {
   const started = performance.now();
   // REGISTRY_SOURCE=github:owner/repo@ref builds from a GitHub repository (see src/lib/github/source.ts).
   const dataDir = (await dataDirFromSourceEnv()) ?? dataRoot();
-  const result = await buildSite({ dataDir, outDir: values.out, logLevel: 'info' });
+  const result = await buildSite({ dataDir, outDir: values.out, logLevel: 'info', removePrevious: 'in-background' });
   const report = format === 'text' ? formatProblemsSummary(result.problems, values.verbose === true) : formatProblems(result.problems, format);
   if (report !== '') process.stderr.write(`${report}\n`);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);

@@ -3,6 +3,7 @@
  * (the previous output stays untouched), then run Astro into a fresh folder next to the output and
  * swap it in with renames, so a failed build never leaves a partial site behind.
  */
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -25,6 +26,12 @@ export interface BuildSiteOptions {
   logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Processes that render the server pages (see shards.ts); default from the server count and cores. */
   shards?: number;
+  /**
+   * How the replaced output is deleted: before buildSite returns (default), or by a detached process,
+   * so a command-line build need not wait (deleting a 25,000-server site takes half a minute). A
+   * deletion that is cut short is finished by the next build.
+   */
+  removePrevious?: 'before-return' | 'in-background';
 }
 
 export interface BuildSiteResult {
@@ -80,7 +87,7 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
     const missing = shards > 1 ? missingFromMergedOutput(registry, tempDir) : [];
     if (missing.length > 0) throw new Error(`${missing.length} file(s) of the site were not built, e.g. ${missing[0]}`);
     await removeFolders(shardProcesses.flatMap((shard) => [shard.outDir, shard.workDir]));
-    await swapIn(tempDir, outDir, `${outDir}.previous-${suffix}`);
+    await swapIn(tempDir, outDir, `${outDir}.previous-${suffix}`, options.removePrevious ?? 'before-return');
     return { ok: true, problems, ...summary(shards) };
   } catch (error) {
     // Writers and shards may still be running if the primary failed; they must not write into what is removed.
@@ -123,7 +130,7 @@ const removeFolders = (dirs: string[]) => Promise.all(dirs.map((dir) => rm(dir, 
  * either the complete old site or the complete new one (or, for the instant between the renames,
  * absent), never a mix or a half-written folder.
  */
-async function swapIn(tempDir: string, outDir: string, oldDir: string): Promise<void> {
+async function swapIn(tempDir: string, outDir: string, oldDir: string, removeOld: BuildSiteOptions['removePrevious']): Promise<void> {
   const hadOutput = await stat(outDir).then(
     () => true,
     () => false,
@@ -135,7 +142,15 @@ async function swapIn(tempDir: string, outDir: string, oldDir: string): Promise<
     if (hadOutput) await rename(oldDir, outDir);
     throw error;
   }
-  if (hadOutput) await rm(oldDir, { recursive: true, force: true });
+  if (!hadOutput) return;
+  if (removeOld === 'in-background') removeInBackground(oldDir);
+  else await rm(oldDir, { recursive: true, force: true });
+}
+
+/** Deletes `dir` from a detached process that outlives this one. */
+function removeInBackground(dir: string): void {
+  const remover = 'require("node:fs").rmSync(process.argv[1], { recursive: true, force: true })';
+  spawn(process.execPath, ['-e', remover, dir], { detached: true, stdio: 'ignore' }).unref();
 }
 
 /** Temporary folders of builds that were killed midway (their process is gone), so they never pile up. */

@@ -20,7 +20,7 @@ if (root === undefined || outDir === undefined || registryFile === undefined) {
 } else {
   try {
     provideRegistry(dataRoot(), deserialize(readFileSync(registryFile)) as Registry);
-    await build({ root, outDir, logLevel: 'error' });
+    await build({ root, outDir, logLevel: 'silent' });
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;

@@ -39,8 +39,11 @@ export const SERVER_PAGE_ROUTE = '/servers/[namespace]/[name]';
 /** The shard that writes the API: the last one, which therefore gets fewer server pages. */
 export const writesApi = (shard: Shard): boolean => shard.index === shard.count - 1;
 
-/** Server pages per round for each shard: the API writer takes 3 for every 4 the others take. */
-const weightOf = (index: number, count: number): number => (count > 1 && index === count - 1 ? 3 : 4);
+/**
+ * Server pages per round for each shard: the API writer takes 3 for every 5 the others take, which
+ * has both processes of a 2-core build finish together at 10,000 and 25,000 servers (measured).
+ */
+const weightOf = (index: number, count: number): number => (count > 1 && index === count - 1 ? 3 : 5);
 
 /** The shard that renders the `position`-th server page: weighted round robin, so shards get alike mixes. */
 export function shardOfServerPage(position: number, count: number): number {

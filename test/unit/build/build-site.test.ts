@@ -124,14 +124,14 @@ describe('buildSite', () => {
         path.join(project, 'astro.config.mjs'),
         `import { shards } from ${JSON.stringify(integration)};\nexport default { integrations: [shards()] };\n`,
       );
-      // Server pages (the route that is split) of which the fifth, rendered by shard 1/2, throws.
+      // Server pages (the route that is split) of which the sixth, rendered by shard 1/2, throws.
       mkdirSync(path.join(project, 'src/pages/servers/[namespace]'), { recursive: true });
       writeFileSync(
         path.join(project, 'src/pages/servers/[namespace]/[name].astro'),
         [
           '---',
-          "export const getStaticPaths = () => ['one', 'two', 'three', 'four', 'five'].map((name) => ({ params: { namespace: 'io.example', name } }));",
-          "if (Astro.params.name === 'five') throw new Error(`page five exploded in shard ${process.env.SITE_SHARD}`);",
+          "export const getStaticPaths = () => ['one', 'two', 'three', 'four', 'five', 'six'].map((name) => ({ params: { namespace: 'io.example', name } }));",
+          "if (Astro.params.name === 'six') throw new Error(`page six exploded in shard ${process.env.SITE_SHARD}`);",
           '---',
           '<p>{Astro.params.name}</p>',
           '',
@@ -139,8 +139,9 @@ describe('buildSite', () => {
       );
       const result = await buildSite({ dataDir: FIXTURE, outDir, projectRoot: project, logLevel: 'silent', shards: 2 });
       expect(result.problems).toEqual([
-        expect.objectContaining({ code: 'build-failed', message: expect.stringMatching(/shard 1\/2 failed \(exit 1\): .*page five exploded in shard 1\/2/) }),
+        expect.objectContaining({ code: 'build-failed', message: expect.stringMatching(/shard 1\/2 failed \(exit 1\): .*page six exploded in shard 1\/2/) }),
       ]);
+      expect(result.problems[0]?.message).not.toMatch(/\n\s+at /);
       expect(readdirSync(outDir)).toEqual(['old.html']);
       expect(siblings()).toEqual(['dist']);
       expect(readdirSync(path.join(project, '.astro')).filter((name) => name.startsWith('shard-'))).toEqual([]);
@@ -151,6 +152,24 @@ describe('buildSite', () => {
 });
 
 describe('npm run build', () => {
+  it('replaces an existing output at once and deletes the old one from a detached process', async () => {
+    const parent = mkdtempSync(path.join(tmpdir(), 'build-cli-'));
+    try {
+      const out = path.join(parent, 'dist');
+      mkdirSync(out);
+      writeFileSync(path.join(out, 'old.html'), 'the previous site');
+      const { stdout } = await promisify(execFile)('node_modules/.bin/node', ['scripts/build.ts', '--out', out], {
+        env: { ...process.env, REGISTRY_DATA: FIXTURE },
+      });
+      expect(stdout).toMatch(/built 12 servers, 23 versions into .* \(0 errors, 0 warnings\)\n {2}validation [\d.]+s, pages and API [\d.]+s \(pages rendered by 1 process\)/);
+      expect(existsSync(path.join(out, 'old.html'))).toBe(false);
+      expect(existsSync(path.join(out, 'index.html'))).toBe(true);
+      await expect.poll(() => readdirSync(parent), { timeout: 20_000, interval: 200 }).toEqual(['dist']);
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it('refuses bad REGISTRY_DATA with the problems on stderr and exit code 1', async () => {
     const data = path.join(dir, 'bad-cli-data');
     cpSync(FIXTURE, data, { recursive: true });

@@ -11,6 +11,7 @@ const SITE = [
   page('/servers/b/three/', SERVER_PAGE_ROUTE),
   page('/servers/b/four/', SERVER_PAGE_ROUTE),
   page('/servers/c/five/', SERVER_PAGE_ROUTE),
+  page('/servers/c/six/', SERVER_PAGE_ROUTE),
 ];
 const names = (paths: { pathname: string }[]) => paths.map((path) => path.pathname);
 
@@ -27,11 +28,11 @@ describe('parseShard', () => {
 });
 
 describe('pathsOfShard', () => {
-  it('gives the server pages out in turns, 4 to each shard and 3 to the last (which writes the API), and every other page to the primary', () => {
-    expect(Array.from({ length: 9 }, (_, position) => shardOfServerPage(position, 2))).toEqual([0, 0, 0, 0, 1, 1, 1, 0, 0]);
-    expect(Array.from({ length: 12 }, (_, position) => shardOfServerPage(position, 3))).toEqual([0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 0]);
-    expect(names(pathsOfShard(SITE, { index: 0, count: 2 }))).toEqual(['/', '/servers/a/one/', '/servers/a/two/', '/categories/x/', '/servers/b/three/', '/servers/b/four/']);
-    expect(names(pathsOfShard(SITE, { index: 1, count: 2 }))).toEqual(['/servers/c/five/']);
+  it('gives the server pages out in turns, 5 to each shard and 3 to the last (which writes the API), and every other page to the primary', () => {
+    expect(Array.from({ length: 10 }, (_, position) => shardOfServerPage(position, 2))).toEqual([0, 0, 0, 0, 0, 1, 1, 1, 0, 0]);
+    expect(Array.from({ length: 14 }, (_, position) => shardOfServerPage(position, 3))).toEqual([0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2, 2, 2, 0]);
+    expect(names(pathsOfShard(SITE, { index: 0, count: 2 }))).toEqual(['/', '/servers/a/one/', '/servers/a/two/', '/categories/x/', '/servers/b/three/', '/servers/b/four/', '/servers/c/five/']);
+    expect(names(pathsOfShard(SITE, { index: 1, count: 2 }))).toEqual(['/servers/c/six/']);
     expect([0, 1, 2].map((index) => writesApi({ index, count: 3 }))).toEqual([false, false, true]);
     expect(writesApi({ index: 0, count: 1 })).toBe(true);
   });

@@ -4,7 +4,7 @@
  * and search latency (ours in Chromium and naive Fuse.js) — all in one run, on one machine.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -125,6 +125,9 @@ async function measureSize(servers: number, dir: string, reps: number, log: (lin
   const folder = writeSyntheticRegistry(dataDir, servers);
   const generateMs = performance.now() - generateStarted;
   log(`${servers} servers: ${folder.versions} versions, ${folder.files} files, ${(folder.bytes / 1024 ** 2).toFixed(1)} MB in ${(generateMs / 1000).toFixed(1)} s`);
+  // The data was just written: flush it to disk first, or the first measurements read files while the
+  // kernel writes the same ~100 MB back (a registry's data is normally written long before a build).
+  spawnSync('sync', { stdio: 'ignore' });
 
   const validations: LoadMeasurement[] = [];
   for (let rep = 1; rep <= reps; rep++) {

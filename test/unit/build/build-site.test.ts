@@ -20,6 +20,24 @@ const filesUnder = (root: string): string[] =>
     .filter((entry) => entry.isFile())
     .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)))
     .sort();
+/** Runs `check` on a throwaway Astro project made of `files` (path -> text), inside the repository so it finds node_modules. */
+async function withProject(files: Record<string, string>, check: (project: string) => Promise<void>): Promise<void> {
+  const project = mkdtempSync(path.join(path.resolve('.tmp'), 'throwaway-site-'));
+  try {
+    for (const [file, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(project, file)), { recursive: true });
+      writeFileSync(path.join(project, file), text);
+    }
+    await check(project);
+  } finally {
+    rmSync(project, { recursive: true, force: true });
+  }
+}
+const THROWING_HOME = { 'src/pages/index.astro': '---\nthrow new Error("page exploded");\n---\n<p>never</p>\n' };
+/** An astro.config.mjs that uses one of the project's own integrations. */
+const configWith = (exportName: string, file: string) => ({
+  'astro.config.mjs': `import { ${exportName} } from ${JSON.stringify(path.resolve(file))};\nexport default { integrations: [${exportName}()] };\n`,
+});
 /** Working folders of shard processes left in the project (there must be none after a build). */
 const shardWorkDirs = () => (existsSync('.astro') ? readdirSync('.astro').filter((name) => name.startsWith('shard-')) : []);
 const placeOldSite = () => {
@@ -80,63 +98,38 @@ describe('buildSite', () => {
   it('keeps the previous output when the Astro build itself fails', async () => {
     placeOldSite();
     // A throwaway Astro project whose only page throws: a real build failure, not a simulated one.
-    const project = mkdtempSync(path.join(path.resolve('.tmp'), 'failing-site-'));
-    try {
-      mkdirSync(path.join(project, 'src/pages'), { recursive: true });
-      writeFileSync(path.join(project, 'src/pages/index.astro'), '---\nthrow new Error("page exploded");\n---\n<p>never</p>\n');
+    await withProject(THROWING_HOME, async (project) => {
       const result = await buildSite({ dataDir: FIXTURE, outDir, projectRoot: project, logLevel: 'silent' });
       expect(result.ok).toBe(false);
       expect(result.problems).toEqual([expect.objectContaining({ code: 'build-failed', message: expect.stringContaining('page exploded') })]);
       expect(readdirSync(outDir)).toEqual(['old.html']);
       expect(siblings()).toEqual(['dist']);
-    } finally {
-      rmSync(project, { recursive: true, force: true });
-    }
+    });
   }, 300_000);
 
   it('stops the API writer and removes everything when a page fails while the API is being written', async () => {
     placeOldSite();
     // The project's own API integration (it starts writing before pages render) next to a page that throws.
-    const project = mkdtempSync(path.join(path.resolve('.tmp'), 'failing-api-site-'));
-    try {
-      mkdirSync(path.join(project, 'src/pages'), { recursive: true });
-      const integration = path.resolve('src/integrations/registry-api.ts');
-      writeFileSync(
-        path.join(project, 'astro.config.mjs'),
-        `import { registryApi } from ${JSON.stringify(integration)};\nexport default { integrations: [registryApi()] };\n`,
-      );
-      writeFileSync(path.join(project, 'src/pages/index.astro'), '---\nthrow new Error("page exploded");\n---\n<p>never</p>\n');
+    await withProject({ ...configWith('registryApi', 'src/integrations/registry-api.ts'), ...THROWING_HOME }, async (project) => {
       const result = await buildSite({ dataDir: FIXTURE, outDir, projectRoot: project, logLevel: 'silent' });
       expect(result.problems).toEqual([expect.objectContaining({ code: 'build-failed', message: expect.stringContaining('page exploded') })]);
       expect(readdirSync(outDir)).toEqual(['old.html']);
       expect(siblings()).toEqual(['dist']);
-    } finally {
-      rmSync(project, { recursive: true, force: true });
-    }
+    });
   }, 300_000);
 
   it('fails the whole build, and leaves nothing behind, when a shard process fails', async () => {
     placeOldSite();
-    const project = mkdtempSync(path.join(path.resolve('.tmp'), 'failing-shard-site-'));
-    try {
-      const integration = path.resolve('src/integrations/shards.ts');
-      writeFileSync(
-        path.join(project, 'astro.config.mjs'),
-        `import { shards } from ${JSON.stringify(integration)};\nexport default { integrations: [shards()] };\n`,
-      );
-      // Server pages (the route that is split) of which the sixth, rendered by shard 1/2, throws.
-      mkdirSync(path.join(project, 'src/pages/servers/[namespace]'), { recursive: true });
-      writeFileSync(
-        path.join(project, 'src/pages/servers/[namespace]/[name].astro'),
-        [
-          '---',
-          "export const getStaticPaths = () => ['one', 'two', 'three', 'four', 'five', 'six'].map((name) => ({ params: { namespace: 'io.example', name } }));",
-          "if (Astro.params.name === 'six') throw new Error(`page six exploded in shard ${process.env.SITE_SHARD}`);",
-          '---',
-          '<p>{Astro.params.name}</p>',
-          '',
-        ].join('\n'),
-      );
+    // Server pages (the route that is split) of which the sixth, rendered by shard 1/2, throws.
+    const serverPage = [
+      '---',
+      "export const getStaticPaths = () => ['one', 'two', 'three', 'four', 'five', 'six'].map((name) => ({ params: { namespace: 'io.example', name } }));",
+      "if (Astro.params.name === 'six') throw new Error(`page six exploded in shard ${process.env.SITE_SHARD}`);",
+      '---',
+      '<p>{Astro.params.name}</p>',
+      '',
+    ].join('\n');
+    await withProject({ ...configWith('shards', 'src/integrations/shards.ts'), 'src/pages/servers/[namespace]/[name].astro': serverPage }, async (project) => {
       const result = await buildSite({ dataDir: FIXTURE, outDir, projectRoot: project, logLevel: 'silent', shards: 2 });
       expect(result.problems).toEqual([
         expect.objectContaining({ code: 'build-failed', message: expect.stringMatching(/shard 1\/2 failed \(exit 1\): .*page six exploded in shard 1\/2/) }),
@@ -145,9 +138,7 @@ describe('buildSite', () => {
       expect(readdirSync(outDir)).toEqual(['old.html']);
       expect(siblings()).toEqual(['dist']);
       expect(readdirSync(path.join(project, '.astro')).filter((name) => name.startsWith('shard-'))).toEqual([]);
-    } finally {
-      rmSync(project, { recursive: true, force: true });
-    }
+    });
   }, 300_000);
 });
 

@@ -2,11 +2,10 @@
 import { defineConfig } from 'astro/config';
 import react from '@astrojs/react';
 import { registryApi } from './src/integrations/registry-api.ts';
-import { shards } from './src/integrations/shards.ts';
 
 export default defineConfig({
   site: process.env.SITE_URL ?? 'http://localhost:4321',
-  integrations: [react(), registryApi(), shards()],
+  integrations: [react(), registryApi()],
   trailingSlash: 'ignore',
   // No Markdown is rendered; Shiki's inline styles would not fit the CSP anyway.
   markdown: { syntaxHighlight: false },

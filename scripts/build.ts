@@ -33,10 +33,9 @@ await runCli(USAGE, async () => {
     return EXIT_INVALID;
   }
   const { validate, site } = result.timings;
-  const processes = result.shards === 1 ? '1 process' : `${result.shards} processes`;
   process.stdout.write(
     `built ${result.servers} servers, ${result.versions} versions into ${result.outDir} in ${seconds}s (${summarise(result.problems)})\n` +
-      `  validation ${(validate / 1000).toFixed(1)}s, pages and API ${(site / 1000).toFixed(1)}s (pages rendered by ${processes})\n`,
+      `  validation ${(validate / 1000).toFixed(1)}s, pages and API ${(site / 1000).toFixed(1)}s\n`,
   );
   return EXIT_OK;
 });

@@ -2,23 +2,18 @@
  * Astro integration: writes the static JSON API (official v0.1 and our own /api/v1) and the
  * static-host support files into the build output, from the same model the pages use.
  *
- * The API does not depend on the pages, so it never waits for them:
- * - in a build of one process, a worker thread writes it from `astro:build:setup` (after Astro has
- *   emptied the output folder) while Astro bundles and renders, and `astro:build:done` waits for it;
- * - in a sharded build (src/lib/build/shards.ts), the last shard writes it after its pages (it has
- *   fewer of them), into its own output that buildSite merges. A worker there would hold one more
- *   copy of the registry while both processes render: at 25,000 servers, the 2 GB memory budget.
- * Paths that cannot be served fail the build before any page is rendered. The API is only produced
- * by builds (`npm run build`; `npm start` serves it).
+ * The API does not depend on the pages, so it never waits for them: a worker thread writes it from
+ * `astro:build:setup` (after Astro has emptied the output folder) while Astro bundles and renders on
+ * the main thread, and `astro:build:done` waits for it. Paths that cannot be served fail the build
+ * before any page is rendered. The API is only produced by builds (`npm run build`; `npm start` serves it).
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
-import { apiFiles, apiPathProblems, writeApiFiles, type WriteSummary } from '../lib/api/emit.ts';
+import { apiPathProblems, type WriteSummary } from '../lib/api/emit.ts';
 import { HOST_FILE_NAMES } from '../lib/api/host.ts';
 import { writeApiInBackground } from '../lib/api/write-in-background.ts';
-import { currentShard, writesApi } from '../lib/build/shards.ts';
 import { formatProblemsText } from '../lib/cli/format.ts';
 import { getRegistry } from '../lib/registry/cache.ts';
 
@@ -36,8 +31,6 @@ export function registryApi(): AstroIntegration {
         publicDir = fileURLToPath(config.publicDir);
       },
       'astro:build:setup': async () => {
-        const shard = currentShard();
-        if (!writesApi(shard)) return;
         const registry = await getRegistry();
         const problems = apiPathProblems(registry);
         if (problems.length > 0) throw new Error(`the API cannot be written:\n${formatProblemsText(problems)}`);
@@ -45,23 +38,15 @@ export function registryApi(): AstroIntegration {
         if (clash !== undefined) {
           throw new Error(`public/${clash} would be overwritten: add its rules to src/lib/api/host.ts, which writes ${clash}`);
         }
-        if (shard.count > 1) return;
         // Kept as a value, not a pending rejection, until build:done looks at it.
         writing = writeApiInBackground({ registry, siteUrl, outDir }).catch((error: unknown) =>
           error instanceof Error ? error : new Error(String(error)),
         );
       },
       'astro:build:done': async ({ logger }) => {
-        const shard = currentShard();
-        if (!writesApi(shard)) return;
-        let written: WriteSummary | Error;
-        if (shard.count > 1) {
-          written = await writeApiFiles(outDir, apiFiles(await getRegistry(), siteUrl));
-        } else {
-          if (writing === undefined) throw new Error('the API writer never started (astro:build:setup did not run)');
-          written = await writing;
-          writing = undefined;
-        }
+        if (writing === undefined) throw new Error('the API writer never started (astro:build:setup did not run)');
+        const written = await writing;
+        writing = undefined;
         if (written instanceof Error) throw new Error(`the API could not be written: ${written.message}`);
         logger.info(`API: ${written.files} files, ${(written.bytes / 1_048_576).toFixed(1)} MiB`);
       },

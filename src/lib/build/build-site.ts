@@ -8,8 +8,6 @@ import { randomBytes } from 'node:crypto';
 import { readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { stopApiWriters } from '../api/write-in-background.ts';
-import { mergeShardOutput, missingFromMergedOutput, shardCount, type ShardProcess, shardWorkDir, startShardProcesses } from './shard-processes.ts';
-import { formatShard, SHARD_ENV } from './shards.ts';
 import type { Problem } from '../problems.ts';
 import { hasErrors } from '../problems.ts';
 import { forgetRegistries, provideRegistry } from '../registry/cache.ts';
@@ -24,8 +22,6 @@ export interface BuildSiteOptions {
   /** The Astro project (where astro.config.mjs is); default the working directory. */
   projectRoot?: string;
   logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
-  /** Processes that render the server pages (see shards.ts); default from the server count and cores. */
-  shards?: number;
   /**
    * How the replaced output is deleted: before buildSite returns (default), or by a detached process,
    * so a command-line build need not wait (deleting a 25,000-server site takes half a minute). A
@@ -43,8 +39,6 @@ export interface BuildSiteResult {
   versions: number;
   /** Where the time went (milliseconds): reading and validating the data; the site (pages and API). */
   timings: { validate: number; site: number };
-  /** Processes that rendered the pages. */
-  shards: number;
 }
 
 export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSiteResult> {
@@ -58,42 +52,30 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
     servers: registry.servers.length,
     versions: registry.servers.reduce((sum, server) => sum + server.versions.length, 0),
   };
-  const summary = (shards: number) => ({ outDir, ...counts, shards, timings: { validate: validated - started, site: performance.now() - validated } });
-  if (hasErrors(problems)) return { ok: false, problems, ...summary(0) };
+  const summary = () => ({ outDir, ...counts, timings: { validate: validated - started, site: performance.now() - validated } });
+  if (hasErrors(problems)) return { ok: false, problems, ...summary() };
 
-  await removeAbandonedFolders(outDir, projectRoot);
+  await removeAbandonedFolders(outDir);
   const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const tempDir = `${outDir}.building-${suffix}`;
-  const shards = options.shards ?? shardCount(counts.servers);
   const restoreEnv = setEnv({
     REGISTRY_DATA: dataDir,
-    [SHARD_ENV]: shards > 1 ? formatShard({ index: 0, count: shards }) : undefined,
-    // Always a production build, as the shard processes make: an inherited NODE_ENV (vitest sets "test")
-    // would make Vite bundle React's development build.
+    // Always a production build: an inherited NODE_ENV (vitest sets "test") would make Vite bundle
+    // React's development build.
     NODE_ENV: 'production',
   });
   // Pages find the data through dataRoot(); the registry just validated is handed over, not reloaded.
   forgetRegistries();
   provideRegistry(dataDir, registry);
-  let shardProcesses: ShardProcess[] = [];
   try {
-    shardProcesses = startShardProcesses({ projectRoot, dataDir, registry, tempDir, suffix, count: shards });
     const { build } = await import('astro');
     await build({ root: projectRoot, outDir: tempDir, logLevel: options.logLevel ?? 'warn' });
-    for (const shard of shardProcesses) {
-      await shard.done;
-      mergeShardOutput(shard, tempDir);
-    }
-    const missing = shards > 1 ? missingFromMergedOutput(registry, tempDir) : [];
-    if (missing.length > 0) throw new Error(`${missing.length} file(s) of the site were not built, e.g. ${missing[0]}`);
-    await removeFolders(shardProcesses.flatMap((shard) => [shard.outDir, shard.workDir]));
     await swapIn(tempDir, outDir, `${outDir}.previous-${suffix}`, options.removePrevious ?? 'before-return');
-    return { ok: true, problems, ...summary(shards) };
+    return { ok: true, problems, ...summary() };
   } catch (error) {
-    // Writers and shards may still be running if the primary failed; they must not write into what is removed.
+    // The API writer may still be running if a page failed; it must not write into what is removed.
     await stopApiWriters();
-    await Promise.all(shardProcesses.map((shard) => shard.stop()));
-    await removeFolders([tempDir, ...shardProcesses.flatMap((shard) => [shard.outDir, shard.workDir])]);
+    await rm(tempDir, { recursive: true, force: true });
     const message = error instanceof Error ? error.message : String(error);
     const failure: Problem = {
       code: 'build-failed',
@@ -103,7 +85,7 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
       message: `the site build failed, so the previous output was left as it was: ${message}`,
       hint: 'Fix the error above (a page or the Astro config); the data itself validated.',
     };
-    return { ok: false, problems: [...problems, failure], ...summary(shards) };
+    return { ok: false, problems: [...problems, failure], ...summary() };
   } finally {
     restoreEnv();
     forgetRegistries();
@@ -122,8 +104,6 @@ function setEnv(values: Record<string, string | undefined>): () => void {
   apply(values);
   return () => apply(previous);
 }
-
-const removeFolders = (dirs: string[]) => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
 
 /**
  * Replaces `outDir` by `tempDir`: two renames on one file system, so the output is at every moment
@@ -154,14 +134,9 @@ function removeInBackground(dir: string): void {
 }
 
 /** Temporary folders of builds that were killed midway (their process is gone), so they never pile up. */
-async function removeAbandonedFolders(outDir: string, projectRoot: string): Promise<void> {
-  const outputs = new RegExp(`^${escapeRegExp(path.basename(outDir))}\\.(?:building|previous)-(\\d+)-[0-9a-f]+(?:-shard-\\d+)?$`);
-  await removeFoldersOfDeadBuilds(path.dirname(outDir), outputs);
-  await removeFoldersOfDeadBuilds(path.dirname(shardWorkDir(projectRoot, '', 0)), /^shard-(\d+)-[0-9a-f]+-\d+$/);
-}
-
-/** Removes the entries of `parent` whose name matches `pattern`, the first group being the pid of a process that is gone. */
-async function removeFoldersOfDeadBuilds(parent: string, pattern: RegExp): Promise<void> {
+async function removeAbandonedFolders(outDir: string): Promise<void> {
+  const parent = path.dirname(outDir);
+  const pattern = new RegExp(`^${escapeRegExp(path.basename(outDir))}\\.(?:building|previous)-(\\d+)-[0-9a-f]+$`);
   for (const name of await readdir(parent).catch(() => [])) {
     const pid = Number(pattern.exec(name)?.[1]);
     if (pid && !isRunning(pid)) await rm(path.join(parent, name), { recursive: true, force: true });

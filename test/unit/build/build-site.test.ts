@@ -14,12 +14,6 @@ const FIXTURE = path.resolve('test/fixtures/registry');
 let dir: string;
 let outDir: string;
 const siblings = () => readdirSync(dir).sort();
-/** Every file under `root`, as sorted relative paths. */
-const filesUnder = (root: string): string[] =>
-  readdirSync(root, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)))
-    .sort();
 /** Runs `check` on a throwaway Astro project made of `files` (path -> text), inside the repository so it finds node_modules. */
 async function withProject(files: Record<string, string>, check: (project: string) => Promise<void>): Promise<void> {
   const project = mkdtempSync(path.join(path.resolve('.tmp'), 'throwaway-site-'));
@@ -38,8 +32,6 @@ const THROWING_HOME = { 'src/pages/index.astro': '---\nthrow new Error("page exp
 const configWith = (exportName: string, file: string) => ({
   'astro.config.mjs': `import { ${exportName} } from ${JSON.stringify(path.resolve(file))};\nexport default { integrations: [${exportName}()] };\n`,
 });
-/** Working folders of shard processes left in the project (there must be none after a build). */
-const shardWorkDirs = () => (existsSync('.astro') ? readdirSync('.astro').filter((name) => name.startsWith('shard-')) : []);
 const placeOldSite = () => {
   mkdirSync(outDir, { recursive: true });
   writeFileSync(path.join(outDir, 'old.html'), 'the previous site');
@@ -62,23 +54,6 @@ describe('buildSite', () => {
     expect(readFileSync(path.join(outDir, 'index.html'), 'utf8')).toMatch(/<html/i);
     expect(siblings()).toEqual(['dist']);
     expect(process.env.REGISTRY_DATA).toBeUndefined();
-  }, 300_000);
-
-  it('renders the same site, byte for byte, when the server pages are split between two processes', async () => {
-    const shardedParent = mkdtempSync(path.join(tmpdir(), 'build-site-sharded-'));
-    try {
-      const sharded = path.join(shardedParent, 'dist');
-      const result = await buildSite({ dataDir: FIXTURE, outDir: sharded, logLevel: 'error', shards: 2 });
-      expect(result).toMatchObject({ ok: true, servers: 12 });
-      const files = filesUnder(outDir);
-      expect(filesUnder(sharded)).toEqual(files);
-      for (const file of files) expect(readFileSync(path.join(sharded, file)), file).toEqual(readFileSync(path.join(outDir, file)));
-      expect(readdirSync(shardedParent)).toEqual(['dist']);
-      expect(shardWorkDirs()).toEqual([]);
-      expect(process.env.SITE_SHARD).toBeUndefined();
-    } finally {
-      rmSync(shardedParent, { recursive: true, force: true });
-    }
   }, 300_000);
 
   it('refuses data with errors, returns the problems and leaves the previous output intact', async () => {
@@ -118,28 +93,6 @@ describe('buildSite', () => {
     });
   }, 300_000);
 
-  it('fails the whole build, and leaves nothing behind, when a shard process fails', async () => {
-    placeOldSite();
-    // Server pages (the route that is split) of which the sixth, rendered by shard 1/2, throws.
-    const serverPage = [
-      '---',
-      "export const getStaticPaths = () => ['one', 'two', 'three', 'four', 'five', 'six'].map((name) => ({ params: { namespace: 'io.example', name } }));",
-      "if (Astro.params.name === 'six') throw new Error(`page six exploded in shard ${process.env.SITE_SHARD}`);",
-      '---',
-      '<p>{Astro.params.name}</p>',
-      '',
-    ].join('\n');
-    await withProject({ ...configWith('shards', 'src/integrations/shards.ts'), 'src/pages/servers/[namespace]/[name].astro': serverPage }, async (project) => {
-      const result = await buildSite({ dataDir: FIXTURE, outDir, projectRoot: project, logLevel: 'silent', shards: 2 });
-      expect(result.problems).toEqual([
-        expect.objectContaining({ code: 'build-failed', message: expect.stringMatching(/shard 1\/2 failed \(exit 1\): .*page six exploded in shard 1\/2/) }),
-      ]);
-      expect(result.problems[0]?.message).not.toMatch(/\n\s+at /);
-      expect(readdirSync(outDir)).toEqual(['old.html']);
-      expect(siblings()).toEqual(['dist']);
-      expect(readdirSync(path.join(project, '.astro')).filter((name) => name.startsWith('shard-'))).toEqual([]);
-    });
-  }, 300_000);
 });
 
 describe('npm run build', () => {
@@ -152,7 +105,7 @@ describe('npm run build', () => {
       const { stdout } = await promisify(execFile)('node_modules/.bin/node', ['scripts/build.ts', '--out', out], {
         env: { ...process.env, REGISTRY_DATA: FIXTURE },
       });
-      expect(stdout).toMatch(/built 12 servers, 23 versions into .* \(0 errors, 0 warnings\)\n {2}validation [\d.]+s, pages and API [\d.]+s \(pages rendered by 1 process\)/);
+      expect(stdout).toMatch(/built 12 servers, 23 versions into .* \(0 errors, 0 warnings\)\n {2}validation [\d.]+s, pages and API [\d.]+s\n/);
       expect(existsSync(path.join(out, 'old.html'))).toBe(false);
       expect(existsSync(path.join(out, 'index.html'))).toBe(true);
       await expect.poll(() => readdirSync(parent), { timeout: 20_000, interval: 200 }).toEqual(['dist']);

@@ -1,6 +1,6 @@
 /** The bench report: its shape (written as JSON) and its Markdown summary. */
 import type { LatencySummary } from './fuse-baseline.ts';
-import type { ChromiumSearchFigures } from './search/chromium.ts';
+import type { ChromiumSearchFigures, KeystrokeFloorFigures } from './search/chromium.ts';
 import type { NodeSearchFigures } from './search/node.ts';
 import type { OutputSizes, PageWeight } from './output-size.ts';
 import type { Summary } from './stats.ts';
@@ -69,6 +69,8 @@ export interface BenchReport {
   options: { sizes: number[]; searchSizes: number[]; reps: number[]; browser: boolean; quick: boolean };
   sizes: SizeResult[];
   search: SearchResult[];
+  /** The same keystrokes in a bare input with no script, to the next frame: what a keystroke costs before any page work. */
+  keystrokeFloor?: KeystrokeFloorFigures;
   targets: TargetResult[];
 }
 
@@ -113,7 +115,8 @@ export function markdownReport(report: BenchReport): string {
     lines.push(
       '| search, per keystroke | ' + report.search.map((entry) => `${entry.servers.toLocaleString('en')} servers`).join(' | ') + ' |',
       `|---|${report.search.map(() => '---').join('|')}|`,
-      `| ours, Chromium p50 / p95 | ${report.search.map((e) => (e.chromium ? `${ms(e.chromium.keystrokeP50Ms)} / ${ms(e.chromium.keystrokeP95Ms)}` : (e.chromiumSkipped ?? '–'))).join(' | ')} |`,
+      `| ours, Chromium p50 / p95, to results laid out | ${report.search.map((e) => (e.chromium ? `${ms(e.chromium.keystrokeP50Ms)} / ${ms(e.chromium.keystrokeP95Ms)}` : (e.chromiumSkipped ?? '–'))).join(' | ')} |`,
+      `| ours, Chromium p50 / p95, to the next frame | ${report.search.map((e) => (e.chromium?.keystrokeToFrameP95Ms === undefined ? '–' : `${ms(e.chromium.keystrokeToFrameP50Ms)} / ${ms(e.chromium.keystrokeToFrameP95Ms)}`)).join(' | ')} |`,
       `| ours, first results interactive | ${report.search.map((e) => ms(e.chromium?.firstResultsInteractiveMs)).join(' | ')} |`,
       `| naive Fuse, Chromium p50 / p95 | ${report.search.map((e) => (e.fuseChromium ? `${ms(e.fuseChromium.p50Ms)} / ${ms(e.fuseChromium.p95Ms)}` : (e.fuseChromiumSkipped ?? '–'))).join(' | ')} |`,
       `| ours p95 / Fuse p95 (Chromium) | ${report.search.map((e) => (e.p95VsFuse === undefined ? '–' : `${e.p95VsFuse.toFixed(3)}×`)).join(' | ')} |`,
@@ -124,6 +127,14 @@ export function markdownReport(report: BenchReport): string {
       `| index gzip per server / setup (Node) | ${report.search.map((e) => `${e.node.gzipBytesPerServer.toFixed(1)} B / ${ms(e.node.setupMs)}`).join(' | ')} |`,
       '',
     );
+    if (report.keystrokeFloor) {
+      const floor = report.keystrokeFloor;
+      lines.push(
+        `Floor: the same ${floor.keystrokes} keystrokes in a bare input with no script take p50 ${ms(floor.keystrokeP50Ms)} / p95 ${ms(floor.keystrokeP95Ms)} ` +
+          'to the next frame (the wait for the display refresh, which no page work can shorten).',
+        '',
+      );
+    }
   }
   lines.push('| target | servers | value | limit | result |', '|---|---|---|---|---|');
   for (const target of report.targets) {

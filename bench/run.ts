@@ -19,7 +19,7 @@ import { summarise } from './stats.ts';
 import { latestManifests, loadProfile, writeSyntheticRegistry } from './synthetic-folder.ts';
 import { evaluateTargets } from './targets.ts';
 import { SEARCH_INDEX_PATH } from '../src/lib/search/types.ts';
-import { measureSearchInChromium } from './search/chromium.ts';
+import { type KeystrokeFloorFigures, measureKeystrokeFloor, measureSearchInChromium } from './search/chromium.ts';
 import { measureSearchInNode } from './search/node.ts';
 import { createPreviewServer } from '../src/lib/api/preview-server.ts';
 import { syntheticSearchIndex } from './search/synthetic-index.ts';
@@ -66,7 +66,12 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   });
   let browser: Browser | undefined;
   try {
-    if (options.browser) browser = await launchChromium();
+    let keystrokeFloor: KeystrokeFloorFigures | undefined;
+    if (options.browser) {
+      browser = await launchChromium();
+      keystrokeFloor = await measureKeystrokeFloor(browser);
+      log(`keystroke floor (bare input, to the next frame): p50 ${keystrokeFloor.keystrokeP50Ms.toFixed(1)} ms, p95 ${keystrokeFloor.keystrokeP95Ms.toFixed(1)} ms`);
+    }
     const profile = loadProfile();
     const sizes: SizeResult[] = [];
     const search: SearchResult[] = [];
@@ -88,6 +93,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         options: { sizes: options.sizes, searchSizes: options.searchSizes, reps: options.reps, browser: options.browser, quick: options.quick },
         sizes,
         search,
+        ...(keystrokeFloor ? { keystrokeFloor } : {}),
         targets: [],
       };
       result.targets = evaluateTargets(result);
@@ -225,7 +231,8 @@ async function measureSearch(
       measureSearchInChromium({ browser, siteUrl, ...(index === 'synthetic' ? { indexJson } : {}) }),
     );
     log(
-      `${servers} servers: our search in Chromium p50 ${result.chromium.keystrokeP50Ms.toFixed(1)} ms, p95 ${result.chromium.keystrokeP95Ms.toFixed(1)} ms, ` +
+      `${servers} servers: our search in Chromium, to results laid out p50 ${result.chromium.keystrokeP50Ms.toFixed(1)} ms, p95 ${result.chromium.keystrokeP95Ms.toFixed(1)} ms, ` +
+        `to the next frame p95 ${result.chromium.keystrokeToFrameP95Ms?.toFixed(1)} ms, ` +
         `first results ${result.chromium.firstResultsInteractiveMs.toFixed(0)} ms`,
     );
   } else {

@@ -1,10 +1,11 @@
 /**
  * Our search in real Chromium, through the real island on the home page of a built site: typing the
- * query mix one key at a time, each keystroke timed in the page from its keydown to the first frame
- * after the results for it are in the DOM (search and React render included), and to the
- * moment they are in the DOM (the part the page controls: the frame adds 0 to 16.7 ms at 60 Hz
- * whatever the page does). Sizes that were not built are measured by serving a synthetic index in
- * place of the site's own.
+ * query mix one key at a time, each keystroke timed in the page from its keydown until the results for
+ * it are in the DOM and laid out (search, React render, style and layout: all the work the keystroke
+ * costs the page), and until the next animation frame after that. The second figure adds the wait for
+ * the display's next refresh, 0 to 16.7 ms at 60 Hz whatever the page does: a bare input with no script
+ * (`measureKeystrokeFloor`) already has a p95 of 16.7 ms, so only the first can be held to a per-frame
+ * budget. Sizes that were not built are measured by serving a synthetic index in place of the site's own.
  */
 import type { Browser, Page } from 'playwright-core';
 import { encodeSearchState } from '../../src/lib/search/url-state.ts';
@@ -28,12 +29,16 @@ export interface ChromiumSearchOptions {
 
 export interface ChromiumSearchFigures {
   keystrokes: number;
+  /**
+   * From keydown until the results are in the DOM and laid out. Runs before 2026-11-24T07:30Z stored
+   * the time to the next frame here; that figure is now `keystrokeToFrame*`.
+   */
   keystrokeP50Ms: number;
   keystrokeP95Ms: number;
   keystrokeMaxMs: number;
-  /** From keydown until the results are in the DOM (React committed them), before the frame (absent from older runs). */
-  keystrokeToDomP50Ms?: number;
-  keystrokeToDomP95Ms?: number;
+  /** From keydown until the next animation frame after the results were laid out (absent from older runs). */
+  keystrokeToFrameP50Ms?: number;
+  keystrokeToFrameP95Ms?: number;
   /** From navigation start until results for a query typed at once (while the page loads) are shown. */
   firstResultsInteractiveMs: number;
   /** Servers in the index the page searched. */
@@ -46,14 +51,14 @@ const PROBE_QUERY = 'mcp';
 interface Probe {
   keydownAt: number;
   expected: string;
-  sample: number | undefined;
-  domSample: number | undefined;
+  laidOut: number | undefined;
+  frame: number | undefined;
   firstResultsAt: number | undefined;
 }
 
-/** Installed before any page script: timestamps keydowns and the frame after matching results render. */
+/** Installed before any page script: timestamps keydowns, then the layout and the frame after matching results render. */
 function installProbe(): void {
-  const probe: Probe = { keydownAt: 0, expected: '\u0000', sample: undefined, domSample: undefined, firstResultsAt: undefined };
+  const probe: Probe = { keydownAt: 0, expected: '\u0000', laidOut: undefined, frame: undefined, firstResultsAt: undefined };
   (window as unknown as { __searchProbe: Probe }).__searchProbe = probe;
   document.addEventListener('keydown', (event) => (probe.keydownAt = event.timeStamp), true);
   new MutationObserver((mutations) => {
@@ -63,8 +68,10 @@ function installProbe(): void {
       if (rendered !== '' && probe.firstResultsAt === undefined) probe.firstResultsAt = performance.now();
       if (rendered === probe.expected) {
         probe.expected = '\u0000';
-        probe.domSample = performance.now() - probe.keydownAt;
-        requestAnimationFrame(() => (probe.sample = performance.now() - probe.keydownAt));
+        // Reading a layout property makes the browser do now the style and layout it would do before the next frame.
+        void document.body.offsetHeight;
+        probe.laidOut = performance.now() - probe.keydownAt;
+        requestAnimationFrame(() => (probe.frame = performance.now() - probe.keydownAt));
       }
     }
   }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-results-for'] });
@@ -88,8 +95,8 @@ export async function measureSearchInChromium(options: ChromiumSearchOptions): P
     await waitForResults(page, encodeSearchState({ ...EMPTY_STATE, q: PROBE_QUERY }), loadTimeout);
     const firstResultsInteractiveMs = await page.evaluate(() => (window as unknown as { __searchProbe: Probe }).__searchProbe.firstResultsAt ?? NaN);
 
-    const samples: number[] = [];
-    const domSamples: number[] = [];
+    const laidOut: number[] = [];
+    const frames: number[] = [];
     for (const query of options.queries ?? QUERY_MIX) {
       await page.fill('#search-q', '');
       await waitForResults(page, '', timeout);
@@ -98,25 +105,25 @@ export async function measureSearchInChromium(options: ChromiumSearchOptions): P
         await page.evaluate((state) => {
           const probe = (window as unknown as { __searchProbe: Probe }).__searchProbe;
           probe.expected = state;
-          probe.sample = undefined;
+          probe.laidOut = probe.frame = undefined;
         }, expected);
         await page.keyboard.type(typed.at(-1)!);
         const handle = await page.waitForFunction(() => {
-          const { sample, domSample } = (window as unknown as { __searchProbe: Probe }).__searchProbe;
-          return sample === undefined ? undefined : [sample, domSample!];
+          const probe = (window as unknown as { __searchProbe: Probe }).__searchProbe;
+          return probe.frame === undefined ? undefined : [probe.laidOut!, probe.frame];
         }, null, { timeout });
-        const [sample, domSample] = (await handle.jsonValue()) as [number, number];
-        samples.push(sample);
-        domSamples.push(domSample);
+        const [laidOutMs, frameMs] = (await handle.jsonValue()) as [number, number];
+        laidOut.push(laidOutMs);
+        frames.push(frameMs);
       }
     }
     return {
-      keystrokes: samples.length,
-      keystrokeP50Ms: percentile(samples, 50),
-      keystrokeP95Ms: percentile(samples, 95),
-      keystrokeMaxMs: Math.max(...samples),
-      keystrokeToDomP50Ms: percentile(domSamples, 50),
-      keystrokeToDomP95Ms: percentile(domSamples, 95),
+      keystrokes: laidOut.length,
+      keystrokeP50Ms: percentile(laidOut, 50),
+      keystrokeP95Ms: percentile(laidOut, 95),
+      keystrokeMaxMs: Math.max(...laidOut),
+      keystrokeToFrameP50Ms: percentile(frames, 50),
+      keystrokeToFrameP95Ms: percentile(frames, 95),
       firstResultsInteractiveMs,
       servers,
     };
@@ -141,8 +148,8 @@ export interface KeystrokeFloorFigures {
 
 /**
  * The same keystrokes typed into a bare `<input>` with no script: keydown to the first frame after its
- * input event. What the browser and the machine cost a keystroke before any page work (the floor under
- * the island's figures: on a loaded machine it is far from zero).
+ * input event. What the browser, the machine and the display's refresh cost a keystroke before any page
+ * work: the floor under the island's time to the frame.
  */
 export async function measureKeystrokeFloor(browser: Browser, queries: readonly string[] = QUERY_MIX): Promise<KeystrokeFloorFigures> {
   const context = await browser.newContext();

@@ -100,17 +100,15 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       return result;
     };
     const checkpoint = (): void => options.checkpoint?.(report());
-    // The last built site stays until the end: search-only sizes are measured through its island.
+    // Search-only sizes are measured through the island of the last site built.
     let lastSite: string | undefined;
     for (const [i, servers] of options.sizes.entries()) {
       const dir = path.join(temp, String(servers));
-      const size = await measureSize(servers, dir, options.reps[i] ?? options.reps[0], log);
+      const reps = options.reps[i] ?? options.reps[0];
+      const size = await measureSize(servers, dir, reps, log);
       sizes.push(size);
-      const site = path.join(dir, 'out');
-      if (options.searchSizes.includes(servers)) search.push(await measureSearch(servers, site, 'built', profile, browser, log));
-      if (lastSite) rmSync(path.dirname(lastSite), { recursive: true, force: true });
-      rmSync(path.join(dir, 'data'), { recursive: true, force: true });
-      lastSite = site;
+      lastSite = buildOutOf(dir, reps);
+      if (options.searchSizes.includes(servers)) search.push(await measureSearch(servers, lastSite, 'built', profile, browser, log));
       checkpoint();
     }
     for (const servers of options.searchSizes.filter((n) => !options.sizes.includes(n))) {
@@ -123,6 +121,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     removeTemp();
   }
 }
+
+const buildOutOf = (dir: string, rep: number): string => path.join(dir, `out-${rep}`);
 
 async function measureSize(servers: number, dir: string, reps: number, log: (line: string) => void): Promise<SizeResult> {
   const dataDir = path.join(dir, 'data');
@@ -143,14 +143,10 @@ async function measureSize(servers: number, dir: string, reps: number, log: (lin
     if (measurement.errors > 0) throw new Error(`synthetic data has validation errors: ${measurement.sample.join('; ')}`);
   }
 
-  const buildOut = path.join(dir, 'out');
-  const baselineOut = path.join(dir, 'baseline-out');
   const builds: ProcessMeasurement[] = [];
   const baselines: ProcessMeasurement[] = [];
-  // Build and baseline alternate, so a colleague's load on the shared machine hits both alike.
-  for (let rep = 1; rep <= reps; rep++) {
-    rmSync(buildOut, { recursive: true, force: true });
-    const build = await measureProcess(process.execPath, [BUILD_SCRIPT, '--out', buildOut], {
+  const measureBuild = async (rep: number): Promise<void> => {
+    const build = await measureProcess(process.execPath, [BUILD_SCRIPT, '--out', buildOutOf(dir, rep)], {
       cwd: ROOT,
       env: { ...process.env, REGISTRY_DATA: dataDir },
       timeoutMs: BUILD_TIMEOUT_MS,
@@ -158,9 +154,9 @@ async function measureSize(servers: number, dir: string, reps: number, log: (lin
     if (build.exitCode !== 0) throw new Error(`npm run build failed at ${servers} servers (exit ${build.exitCode}):\n${build.outputTail}`);
     builds.push(build);
     log(`${servers} servers: build ${rep}/${reps}: ${(build.ms / 1000).toFixed(1)} s, peak RSS ${(build.peakTreeRssBytes / 1024 ** 2).toFixed(0)} MB`);
-
-    rmSync(baselineOut, { recursive: true, force: true });
-    const baseline = await measureProcess(process.execPath, [ASTRO_CLI, 'build', '--root', BASELINE_ROOT, '--outDir', baselineOut], {
+  };
+  const measureBaseline = async (rep: number): Promise<void> => {
+    const baseline = await measureProcess(process.execPath, [ASTRO_CLI, 'build', '--root', BASELINE_ROOT, '--outDir', path.join(dir, `baseline-out-${rep}`)], {
       cwd: ROOT,
       env: { ...process.env, REGISTRY_DATA: dataDir, BASELINE_CACHE_DIR: path.join(dir, 'baseline-cache') },
       timeoutMs: BUILD_TIMEOUT_MS,
@@ -168,8 +164,23 @@ async function measureSize(servers: number, dir: string, reps: number, log: (lin
     if (baseline.exitCode !== 0) throw new Error(`the bare Astro baseline failed at ${servers} servers (exit ${baseline.exitCode}):\n${baseline.outputTail}`);
     baselines.push(baseline);
     log(`${servers} servers: bare Astro baseline ${rep}/${reps}: ${(baseline.ms / 1000).toFixed(1)} s, peak RSS ${(baseline.peakTreeRssBytes / 1024 ** 2).toFixed(0)} MB`);
+  };
+  // Build and baseline alternate, and take turns going first, so neither always meets the other's
+  // after-effects (a colleague's load, caches, the file system's bookkeeping of deleted files). Each
+  // run writes a fresh folder and nothing is deleted until the whole run ends: on ext4, creating files
+  // within minutes of deleting many is measurably slower, and that would fall on whichever ran next.
+  for (let rep = 1; rep <= reps; rep++) {
+    if (rep % 2 === 1) {
+      await measureBuild(rep);
+      await measureBaseline(rep);
+    } else {
+      await measureBaseline(rep);
+      await measureBuild(rep);
+    }
   }
 
+  const buildOut = buildOutOf(dir, reps);
+  const baselineOut = path.join(dir, `baseline-out-${reps}`);
   const output = measureOutput(buildOut, isSearchIndexFile);
   const homePage = measureHomePage(buildOut);
   const baselineFiles = measureOutput(baselineOut, () => false).totalFiles;
@@ -179,7 +190,6 @@ async function measureSize(servers: number, dir: string, reps: number, log: (lin
   );
   const build = buildFigures(builds, output.totalFiles);
   const baseline = buildFigures(baselines, baselineFiles);
-  rmSync(baselineOut, { recursive: true, force: true });
   return {
     servers,
     versions: folder.versions,

@@ -1,18 +1,22 @@
 /**
- * Builds the website and static API from a data folder: validate first and refuse on any error
- * (the previous output stays untouched), then run Astro into a fresh folder next to the output and
- * swap it in with renames, so a failed build never leaves a partial site behind.
+ * Builds the website and static API from a data folder into a fresh folder next to the output, and
+ * swaps it in with renames, so a failed build never leaves a partial site behind.
+ *
+ * The data is validated in a worker thread while Astro starts and bundles (see build-data.ts); the
+ * pages wait for it. Data with any error is refused and the previous output stays untouched: the
+ * pages are then given an empty registry, so Astro finishes its discarded build at once and quietly.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { stopApiWriters } from '../api/write-in-background.ts';
+import type { WriteSummary } from '../api/emit.ts';
 import type { Problem } from '../problems.ts';
 import { hasErrors } from '../problems.ts';
 import { forgetRegistries, provideRegistry } from '../registry/cache.ts';
 import { dataRoot } from '../registry/layout.ts';
-import { loadRegistry } from '../registry/load.ts';
+import type { Registry } from '../registry/model.ts';
+import { provideBuildData, startBuildData, stopBuildData } from './build-data.ts';
 
 export interface BuildSiteOptions {
   /** The data folder; default `dataRoot()` (REGISTRY_DATA or registry-data/). */
@@ -37,8 +41,13 @@ export interface BuildSiteResult {
   outDir: string;
   servers: number;
   versions: number;
-  /** Where the time went (milliseconds): reading and validating the data; the site (pages and API). */
-  timings: { validate: number; site: number };
+  /** What the API integration wrote (absent when the build failed or the project has no API). */
+  api?: WriteSummary;
+  /**
+   * Where the time went (milliseconds from the start): when the data had been validated (Astro was
+   * starting meanwhile), and when the whole build had finished.
+   */
+  timings: { validated: number; total: number };
 }
 
 export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSiteResult> {
@@ -46,16 +55,15 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
   const dataDir = path.resolve(options.dataDir ?? dataRoot());
   const outDir = path.resolve(projectRoot, options.outDir ?? 'dist');
   const started = performance.now();
-  const { registry, problems } = await loadRegistry(dataDir);
-  const validated = performance.now();
-  const counts = {
-    servers: registry.servers.length,
-    versions: registry.servers.reduce((sum, server) => sum + server.versions.length, 0),
-  };
-  const summary = () => ({ outDir, ...counts, timings: { validate: validated - started, site: performance.now() - validated } });
-  if (hasErrors(problems)) return { ok: false, problems, ...summary() };
+  const data = startBuildData(dataDir);
+  let validatedAt = Number.NaN;
+  const validation = data.validated.then((validated) => {
+    validatedAt = performance.now() - started;
+    return validated;
+  });
+  let counts = { servers: 0, versions: 0 };
+  const summary = () => ({ outDir, ...counts, timings: { validated: validatedAt, total: performance.now() - started } });
 
-  await removeAbandonedFolders(outDir);
   const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const tempDir = `${outDir}.building-${suffix}`;
   const restoreEnv = setEnv({
@@ -64,18 +72,32 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
     // React's development build.
     NODE_ENV: 'production',
   });
-  // Pages find the data through dataRoot(); the registry just validated is handed over, not reloaded.
+  // Pages find the data through dataRoot(), and the API integration finds this build's worker.
   forgetRegistries();
-  provideRegistry(dataDir, registry);
+  provideRegistry(
+    dataDir,
+    validation.then(({ registry }) => registry ?? EMPTY_REGISTRY),
+  );
+  provideBuildData(dataDir, data);
   try {
+    await removeAbandonedFolders(outDir);
     const { build } = await import('astro');
-    await build({ root: projectRoot, outDir: tempDir, logLevel: options.logLevel ?? 'warn' });
+    const [validated, built] = await Promise.allSettled([
+      validation,
+      build({ root: projectRoot, outDir: tempDir, logLevel: options.logLevel ?? 'warn' }),
+    ]);
+    if (validated.status === 'rejected') throw validated.reason;
+    counts = validated.value.counts;
+    if (hasErrors(validated.value.problems)) {
+      await discard(tempDir);
+      return { ok: false, problems: validated.value.problems, ...summary() };
+    }
+    if (built.status === 'rejected') throw built.reason;
     await swapIn(tempDir, outDir, `${outDir}.previous-${suffix}`, options.removePrevious ?? 'before-return');
-    return { ok: true, problems, ...summary() };
+    const api = data.apiWritten();
+    return { ok: true, problems: validated.value.problems, ...(api ? { api } : {}), ...summary() };
   } catch (error) {
-    // The API writer may still be running if a page failed; it must not write into what is removed.
-    await stopApiWriters();
-    await rm(tempDir, { recursive: true, force: true });
+    await discard(tempDir);
     const message = error instanceof Error ? error.message : String(error);
     const failure: Problem = {
       code: 'build-failed',
@@ -85,11 +107,26 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
       message: `the site build failed, so the previous output was left as it was: ${message}`,
       hint: 'Fix the error above (a page or the Astro config); the data itself validated.',
     };
+    const problems = await validation.then(
+      (validated) => validated.problems,
+      () => [],
+    );
     return { ok: false, problems: [...problems, failure], ...summary() };
   } finally {
+    await stopBuildData();
     restoreEnv();
     forgetRegistries();
   }
+}
+
+/** What the pages of a refused build see: nothing to publish, so the discarded build ends quickly. */
+const EMPTY_REGISTRY: Registry = { servers: [], vocabulary: { categories: [], tags: [] } };
+
+/** Removes a build's temporary folder, once nothing can write into it any more. */
+async function discard(tempDir: string): Promise<void> {
+  // The data worker may still be writing the API (a page failed first); it must not write into what is removed.
+  await stopBuildData();
+  await rm(tempDir, { recursive: true, force: true });
 }
 
 /** Sets (or, for undefined, removes) environment variables; returns a function that puts them back. */

@@ -4,7 +4,7 @@
  *
  * The memo lives on globalThis because Vite bundles this module into the build's own chunks: the
  * copy the pages run is a different module instance from the one `buildSite` imports. Sharing the
- * map lets `buildSite` hand over the registry it has just validated instead of loading it twice.
+ * map lets `buildSite` hand over the registry its data worker validates instead of loading it twice.
  */
 import path from 'node:path';
 import { hasErrors } from '../problems.ts';
@@ -36,9 +36,12 @@ export function getRegistry(): Promise<Registry> {
   return registry;
 }
 
-/** Records an already validated registry for `root`, so pages built next reuse it. */
-export function provideRegistry(root: string, registry: Registry): void {
-  memo().set(path.resolve(root), Promise.resolve(registry));
+/** Records the validated registry for `root` (or the promise of it), so pages built next use it. */
+export function provideRegistry(root: string, registry: Registry | Promise<Registry>): void {
+  const provided = Promise.resolve(registry);
+  // A failure is the provider's to report; pages that ask still see it.
+  provided.catch(() => {});
+  memo().set(path.resolve(root), provided);
 }
 
 /** Forgets every memoised registry (the data may have changed on disk). */

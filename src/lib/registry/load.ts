@@ -10,6 +10,7 @@ import type { Problem } from '../problems.ts';
 import { jsonPath } from '../problems.ts';
 import type { RuleCode } from '../rules/codes.ts';
 import { ruleProblem } from '../rules/codes.ts';
+import { apiPathProblems } from './api-paths.ts';
 import { validateManifestText } from '../validate/manifest.ts';
 import type { ServerFacts, Vocabulary } from './facts.ts';
 import { ServerFactsSchema, VocabularySchema } from './facts.ts';
@@ -79,7 +80,7 @@ export function loadRegistryFromFiles(files: readonly SourceFile[], options: Loa
     const record = loadServer(folder, vocabulary, problems, entries);
     if (record) servers.push(record);
   }
-  problems.push(...checkRegistryWide(entries, factsFile));
+  problems.push(...checkRegistryWide(entries, factsFile), ...apiPathProblems(servers));
   addPositions(problems, files);
   return withRoot({ registry: { servers, vocabulary }, problems }, options.root);
 }

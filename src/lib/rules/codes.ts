@@ -488,6 +488,13 @@ export const RULES = {
     mirrors: 'official API ServerResponse: _meta["io.modelcontextprotocol.registry/official"]',
     scope: 'registry',
   },
+  'api-unservable-path': {
+    severity: 'error',
+    title: 'Name or version cannot be a path of the static API',
+    hint: 'Use a name and version without empty, "." or ".." parts between slashes, a version other than "latest" or "index.json", and never both "1.0" and "1.0/beta" in one server.',
+    mirrors: OWN + ' (the static API serves /v0.1/servers/<name>/versions/<version> as a file of that name)',
+    scope: 'registry',
+  },
   'build-failed': {
     severity: 'error',
     title: 'The site build failed',

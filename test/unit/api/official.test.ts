@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { apiFiles, apiPathProblems } from '../../../src/lib/api/emit.ts';
+import { apiFiles } from '../../../src/lib/api/emit.ts';
 import { HEADERS, REDIRECTS } from '../../../src/lib/api/host.ts';
 import type { ApiFile } from '../../../src/lib/api/json.ts';
 import { canonicalJson } from '../../../src/lib/api/json.ts';
@@ -171,32 +171,5 @@ describe('v0.1 queries (the preview server answers these)', () => {
     expect(findVersion(gone, 'latest', true)).toBeUndefined();
     expect(findVersion(gone, '0.1.0')).toBeUndefined();
     expect(findVersion(gone, '0.1.0', true)?.server.version).toBe('0.1.0');
-  });
-});
-
-describe('apiPathProblems', () => {
-  it('accepts the test registry', () => {
-    expect(apiPathProblems(registry)).toEqual([]);
-  });
-
-  it('reports versions that cannot be a path, naming the version file', () => {
-    const record = registry.servers.find((server) => server.name === ODD_SERVER)!;
-    const withVersions = (...versions: string[]): Registry => ({
-      servers: [
-        {
-          ...record,
-          versions: versions.map((version) => ({ ...record.versions[0]!, file: `file of ${version}`, server: { ...record.versions[0]!.server, version } })),
-        },
-      ],
-    });
-    const problems = apiPathProblems(withVersions('1.0', '1.0/beta', 'index.json', '../x', 'a//b'));
-    expect(problems.map((problem) => `${problem.code} ${problem.path} ${problem.file}`)).toEqual([
-      'api-unservable-path $.version file of 1.0/beta',
-      'api-unservable-path $.version file of index.json',
-      'api-unservable-path $.version file of ../x',
-      'api-unservable-path $.version file of a//b',
-    ]);
-    expect(problems[0]!.hint).toBeTruthy();
-    expect(apiPathProblems(withVersions('2.0/beta'))).toEqual([]);
   });
 });

@@ -27,7 +27,8 @@ import { syntheticSearchIndex } from './search/synthetic-index.ts';
 export const ROOT = path.resolve(import.meta.dirname, '..');
 const BASELINE_ROOT = path.join(ROOT, 'bench', 'baseline');
 const ASTRO_CLI = path.join(ROOT, 'node_modules', 'astro', 'bin', 'astro.mjs');
-const BUILD_SCRIPT = path.join(ROOT, 'scripts', 'build.ts');
+/** `npm run build` exactly: the Node options and script of package.json's `build` command. */
+const BUILD_COMMAND = buildCommand();
 const MEASURE_LOAD = path.join(ROOT, 'bench', 'measure-load.ts');
 /** No single build may take longer than this; a hung build is killed, never left on the shared cores. */
 const BUILD_TIMEOUT_MS = 45 * 60_000;
@@ -122,6 +123,14 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   }
 }
 
+/** The arguments after `node` in package.json's `build` script, e.g. `['--max-semi-space-size=64', '…/scripts/build.ts']`. */
+function buildCommand(): string[] {
+  const script = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { build: string } }).scripts.build;
+  const [command, ...args] = script.split(/\s+/);
+  if (command !== 'node' || !args.at(-1)?.endsWith('.ts')) throw new Error(`package.json's build script is not "node [options] <script>.ts": ${script}`);
+  return [...args.slice(0, -1), path.join(ROOT, args.at(-1)!)];
+}
+
 const buildOutOf = (dir: string, rep: number): string => path.join(dir, `out-${rep}`);
 
 async function measureSize(servers: number, dir: string, reps: number, log: (line: string) => void): Promise<SizeResult> {
@@ -146,7 +155,7 @@ async function measureSize(servers: number, dir: string, reps: number, log: (lin
   const builds: ProcessMeasurement[] = [];
   const baselines: ProcessMeasurement[] = [];
   const measureBuild = async (rep: number): Promise<void> => {
-    const build = await measureProcess(process.execPath, [BUILD_SCRIPT, '--out', buildOutOf(dir, rep)], {
+    const build = await measureProcess(process.execPath, [...BUILD_COMMAND, '--out', buildOutOf(dir, rep)], {
       cwd: ROOT,
       env: { ...process.env, REGISTRY_DATA: dataDir },
       timeoutMs: BUILD_TIMEOUT_MS,

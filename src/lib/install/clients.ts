@@ -75,8 +75,12 @@ function render(template: Template, inputs: readonly UserInput[], renderInput: I
 /** Renders a spec's values with one input style: placeholders, or VS Code `${input:id}` references. */
 function renderer(spec: LaunchSpec, renderInput: InputRenderer) {
   const one = (template: Template) => render(template, spec.inputs, renderInput);
-  const map = (settings: readonly Setting[]): Record<string, string> | undefined =>
-    settings.length ? Object.fromEntries(settings.map((setting) => [setting.name, one(setting.value)])) : undefined;
+  const map = (settings: readonly Setting[]): Record<string, string> | undefined => {
+    if (settings.length === 0) return undefined;
+    const values: Record<string, string> = {};
+    for (const setting of settings) values[setting.name] = one(setting.value);
+    return values;
+  };
   return {
     one,
     map,
@@ -84,11 +88,24 @@ function renderer(spec: LaunchSpec, renderInput: InputRenderer) {
   };
 }
 
-const plain = (spec: LaunchSpec) => renderer(spec, placeholder);
+type Renderer = ReturnType<typeof renderer>;
+
+// Every client renders the same spec with placeholders: one renderer (and one stdio entry) per spec.
+// Specs are never changed once built, so sharing what is derived from them is safe.
+const plainRenderers = new WeakMap<LaunchSpec, Renderer>();
+const plainStdioEntries = new WeakMap<LaunchSpec, JsonObject>();
+
+function plain(spec: LaunchSpec): Renderer {
+  let values = plainRenderers.get(spec);
+  if (values === undefined) plainRenderers.set(spec, (values = renderer(spec, placeholder)));
+  return values;
+}
 
 /** Drops undefined fields so JSON and YAML output carry no empty keys. */
 function compact(object: JsonObject): JsonObject {
-  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined));
+  const kept: JsonObject = {};
+  for (const key in object) if (object[key] !== undefined) kept[key] = object[key];
+  return kept;
 }
 
 function jsonSnippet(title: string, where: string, value: JsonObject): Snippet {
@@ -99,9 +116,28 @@ function shellSnippet(title: string, argv: string[]): Snippet {
   return { title, language: 'shell', text: shellCommand(argv), value: argv, where: 'terminal' };
 }
 
-function stdioEntry(spec: LaunchSpec & Command, values = plain(spec)): JsonObject {
+function stdioEntry(spec: LaunchSpec & Command, values: Renderer): JsonObject {
   const args = values.args(spec);
   return compact({ command: spec.command, args: args.length ? args : undefined, env: values.map(spec.env) });
+}
+
+/** The stdio entry with placeholders, as Claude Desktop, Cursor and Windsurf store it: built once per spec. */
+function plainStdioEntry(spec: LaunchSpec & Command): JsonObject {
+  let entry = plainStdioEntries.get(spec);
+  if (entry === undefined) plainStdioEntries.set(spec, (entry = stdioEntry(spec, plain(spec))));
+  return entry;
+}
+
+/** `{ mcpServers: { key: entry } }` as JSON; texts are kept per entry object, so a stdio config shared by three clients is encoded once. */
+const mcpServersTexts = new WeakMap<JsonObject, Map<string, string>>();
+
+function mcpServersSnippet(title: string, where: string, key: string, entry: JsonObject): Snippet {
+  const value = { mcpServers: { [key]: entry } };
+  let texts = mcpServersTexts.get(entry);
+  if (texts === undefined) mcpServersTexts.set(entry, (texts = new Map()));
+  let text = texts.get(key);
+  if (text === undefined) texts.set(key, (text = jsonText(value)));
+  return { title, language: 'json', text, value, where };
 }
 
 const stdioOf = (spec: LaunchSpec): (LaunchSpec & Command) | undefined => (spec.kind === 'stdio' ? spec : undefined);
@@ -135,7 +171,7 @@ export function claudeDesktop(spec: LaunchSpec, names: ServerNames): ClientGuide
   const http = httpOf(spec);
   if (stdio) {
     guide.notes.push('Open Settings → Developer → Edit Config, add this entry under "mcpServers", then restart Claude Desktop.');
-    guide.snippets.push(jsonSnippet(CLAUDE_DESKTOP_FILE, CLAUDE_DESKTOP_FILE, { mcpServers: { [names.key]: stdioEntry(stdio) } }));
+    guide.snippets.push(mcpServersSnippet(CLAUDE_DESKTOP_FILE, CLAUDE_DESKTOP_FILE, names.key, plainStdioEntry(stdio)));
   } else if (http) {
     guide.notes.push(
       'Claude Desktop does not read remote servers from its config file: add the URL under Settings → Connectors, or use this config, which bridges to it through the mcp-remote package.',
@@ -198,7 +234,7 @@ export function claudeCode(spec: LaunchSpec, names: ServerNames): ClientGuide {
       ...values.args(stdio),
     ];
     guide.snippets.push(shellSnippet('Add with the CLI', argv));
-    guide.snippets.push(jsonSnippet('.mcp.json (project)', '.mcp.json', { mcpServers: { [names.key]: { type: 'stdio', ...stdioEntry(stdio, values) } } }));
+    guide.snippets.push(jsonSnippet('.mcp.json (project)', '.mcp.json', { mcpServers: { [names.key]: { type: 'stdio', ...plainStdioEntry(stdio) } } }));
   } else if (http) {
     const values = plain(http);
     const argv = [
@@ -284,13 +320,15 @@ export function vscode(spec: LaunchSpec, names: ServerNames): ClientGuide {
     ['config', JSON.stringify(entry)],
     ...(hasInputs ? [['inputs', JSON.stringify(inputs)] as [string, string]] : []),
   ];
+  const appQuery = vscodeLinkQuery(payloadJson);
+  const webQuery = queryString(webParams);
   guide.links.push(
-    { label: 'Install in VS Code', href: `vscode:mcp/install?${vscodeLinkQuery(payloadJson)}` },
-    { label: 'Install in VS Code Insiders', href: `vscode-insiders:mcp/install?${vscodeLinkQuery(payloadJson)}` },
-    { label: 'Install in VS Code (via vscode.dev)', href: `https://vscode.dev/redirect/mcp/install?${queryString(webParams)}` },
+    { label: 'Install in VS Code', href: `vscode:mcp/install?${appQuery}` },
+    { label: 'Install in VS Code Insiders', href: `vscode-insiders:mcp/install?${appQuery}` },
+    { label: 'Install in VS Code (via vscode.dev)', href: `https://vscode.dev/redirect/mcp/install?${webQuery}` },
     {
       label: 'Install in VS Code Insiders (via vscode.dev)',
-      href: `https://insiders.vscode.dev/redirect/mcp/install?${queryString([...webParams, ['quality', 'insiders']])}`,
+      href: `https://insiders.vscode.dev/redirect/mcp/install?${webQuery}&${queryString([['quality', 'insiders']])}`,
     },
   );
   if (hasInputs) guide.notes.push('VS Code prompts for each input when the server first starts; secrets are stored masked, not in mcp.json.');
@@ -303,7 +341,7 @@ export function vscode(spec: LaunchSpec, names: ServerNames): ClientGuide {
 function mcpServersEntry(spec: LaunchSpec, urlKey: 'url' | 'serverUrl'): JsonObject | undefined {
   const stdio = stdioOf(spec);
   const http = httpOf(spec);
-  return stdio ? stdioEntry(stdio) : http ? httpEntry(http, urlKey, plain(http), false) : undefined;
+  return stdio ? plainStdioEntry(stdio) : http ? httpEntry(http, urlKey, plain(http), false) : undefined;
 }
 
 /** The server entry Cursor stores, which its install link carries without the name. */
@@ -316,7 +354,7 @@ export function cursor(spec: LaunchSpec, names: ServerNames): ClientGuide {
     guide.notes.push(...unsupportedNotes(spec, 'Cursor'));
     return guide;
   }
-  guide.snippets.push(jsonSnippet('~/.cursor/mcp.json', '~/.cursor/mcp.json', { mcpServers: { [names.key]: entry } }));
+  guide.snippets.push(mcpServersSnippet('~/.cursor/mcp.json', '~/.cursor/mcp.json', names.key, entry));
   // base64 holds `+`, `/` and `=`, which a query parser would misread: the base64 text is percent-encoded too.
   const query = queryString([
     ['name', names.key],
@@ -338,7 +376,7 @@ export function windsurf(spec: LaunchSpec, names: ServerNames): ClientGuide {
     return guide;
   }
   const file = '~/.codeium/windsurf/mcp_config.json';
-  guide.snippets.push(jsonSnippet(file, file, { mcpServers: { [names.key]: entry } }));
+  guide.snippets.push(mcpServersSnippet(file, file, names.key, entry));
   return guide;
 }
 

@@ -19,9 +19,14 @@ export function shellWord(word: string): string {
 /** A command line whose words a POSIX shell splits back into exactly `argv`. */
 export const shellCommand = (argv: readonly string[]): string => argv.map(shellWord).join(' ');
 
+const utf8 = new TextEncoder();
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** Standard base64 of the UTF-8 bytes (btoa alone throws on non-Latin-1 text such as emoji). */
 export function base64Utf8(text: string): string {
-  const bytes = new TextEncoder().encode(text);
+  // ASCII text is its own UTF-8 encoding, which btoa reads directly.
+  if (ASCII.test(text)) return btoa(text);
+  const bytes = utf8.encode(text);
   let binary = '';
   // Chunked so a large config cannot overflow the argument limit of String.fromCharCode.
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
@@ -38,8 +43,8 @@ export const INSTALL_LINK_SCHEMES = ['https:', 'vscode:', 'vscode-insiders:', 'c
 
 /** True when `href` parses and uses one of INSTALL_LINK_SCHEMES. */
 export function isAllowedInstallHref(href: string): boolean {
-  if (!URL.canParse(href)) return false;
-  return (INSTALL_LINK_SCHEMES as readonly string[]).includes(new URL(href).protocol);
+  const url = URL.parse(href);
+  return url !== null && (INSTALL_LINK_SCHEMES as readonly string[]).includes(url.protocol);
 }
 
 /** Plain (unquoted) YAML scalars we emit: a letter, `/`, `<` or `-x` first, no other indicator, no `: ` or ` #`. */

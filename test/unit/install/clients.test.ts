@@ -270,6 +270,30 @@ describe('installGuides', () => {
     ]);
   });
 
+  it('servers with the same package each get configs under their own name', () => {
+    const pkg = { registryType: 'npm', identifier: 'shared-pkg', version: '1.0.0', transport: { type: 'stdio' } };
+    const [first, second] = ['io.github.a/first', 'io.github.b/second'].map((name) =>
+      installGuides(ServerJsonSchema.parse({ name, description: 'd', version: '1', packages: [pkg] }))[0]!,
+    );
+    for (const [guide, key] of [[first!, 'first'], [second!, 'second']] as const) {
+      for (const client of guide.clients.filter((c) => ['claude-desktop', 'cursor', 'windsurf'].includes(c.client))) {
+        expect(Object.keys(JSON.parse(snippet(client, 'json').text).mcpServers)).toEqual([key]);
+      }
+    }
+  });
+
+  it('Claude Desktop, Cursor and Windsurf store the same stdio entry; one spec under two names keeps each name', () => {
+    const texts = [claudeDesktop, cursor, windsurf].map((client) => snippet(client(packageSpec, NASTY_NAMES), 'json').text);
+    expect(new Set(texts).size).toBe(1);
+    const renamed = { ...NASTY_NAMES, key: 'renamed' };
+    for (const client of [claudeDesktop, cursor, windsurf]) {
+      const config = JSON.parse(snippet(client(packageSpec, renamed), 'json').text) as { mcpServers: Record<string, unknown> };
+      expect(config.mcpServers).toEqual({ renamed: JSON.parse(texts[0]!).mcpServers[NASTY_NAMES.key] });
+      // The earlier name's config is unchanged by the later one.
+      expect(Object.keys(JSON.parse(snippet(client(packageSpec, NASTY_NAMES), 'json').text).mcpServers)).toEqual([NASTY_NAMES.key]);
+    }
+  });
+
   it('server.json snippet is the manifest', () => {
     expect(JSON.parse(serverJsonSnippet(nastyServer).text)).toEqual(nastyServer);
   });

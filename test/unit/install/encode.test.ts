@@ -27,6 +27,12 @@ describe('base64Utf8', () => {
     }
   });
 
+  it('encodes Latin-1 text as UTF-8 too, not as the one-byte characters btoa alone would take', () => {
+    for (const text of ['plain ascii {"a":1}', '\x00\x7f', 'café', '\x80\xff', 'ü🚀']) {
+      expect(base64Utf8(text)).toBe(Buffer.from(text, 'utf8').toString('base64'));
+    }
+  });
+
   it('handles configs larger than one chunk', () => {
     const big = '🚀x'.repeat(50_000);
     expect(Buffer.from(base64Utf8(big), 'base64').toString('utf8')).toBe(big);

@@ -44,7 +44,7 @@ beforeAll(async () => {
     { request: { method: 'GET', path: '/gone-pkg/1.0.0' }, response: { status: 404, body: { error: 'Not found' } } },
   ]);
   github = await startReplayServer(loadFixture('health-repos'));
-  env = { packages: { ...DEFAULT_REGISTRIES, npm: npm.baseUrl }, github: createGitHubClient({ token: 't', baseUrl: github.baseUrl }), timeoutMs: 500, concurrency: 3 };
+  env = { packages: { ...DEFAULT_REGISTRIES, npm: npm.baseUrl }, github: createGitHubClient({ token: 't', baseUrl: github.baseUrl }), timeoutMs: 2_000, concurrency: 3 };
 });
 
 afterAll(async () => {
@@ -78,7 +78,7 @@ describe('runHealth', () => {
       ['a/json', []],
       ['a/stream', []],
       ['a/templated', []],
-      ['b/hang', ['health-remote /hang: timed out after 500 ms']],
+      ['b/hang', ['health-remote /hang: timed out after 2000 ms']],
       ['b/html', ['health-remote /html: the answer to initialize is not a JSON-RPC response']],
       ['b/missing', ['health-remote /nothing: HTTP 404']],
     ]);

@@ -14,7 +14,21 @@ const HTML_SPECIAL = /[&<>'"]/g;
 const ESCAPED: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', "'": '&#39;', '"': '&quot;' };
 const BEYOND_LATIN1 = /[^\x00-\xff]/gu;
 
+// The same few texts recur on thousands of pages (install notes, most statements): each is converted once
+// per build. Bounded, since some texts carry manifest values (a namespace, a runtime hint).
+const converted = new Map<string, string>();
+const MAX_CONVERTED = 20_000;
+
 export function latin1Html(text: string): string {
+  let html = converted.get(text);
+  if (html === undefined) {
+    if (converted.size >= MAX_CONVERTED) converted.clear();
+    converted.set(text, (html = convert(text)));
+  }
+  return html;
+}
+
+function convert(text: string): string {
   const html = text
     .replace(HTML_SPECIAL, (char) => ESCAPED[char]!)
     .replace(BEYOND_LATIN1, (char) => `&#x${char.codePointAt(0)!.toString(16).toUpperCase()};`);

@@ -25,4 +25,12 @@ describe('latin1Html', () => {
     expect(decode(html)).toBe(text);
     for (const nasty of NASTY_STRINGS) expect(decode(latin1Html(nasty))).toBe(nasty);
   });
+
+  it('kept conversions stay right: repeated texts, texts that differ by one character, past the bound', () => {
+    expect(latin1Html('Settings → A')).toBe('Settings &#x2192; A');
+    expect(latin1Html('Settings → B')).toBe('Settings &#x2192; B');
+    expect(latin1Html('Settings → A')).toBe('Settings &#x2192; A');
+    for (let i = 0; i < 25_000; i++) expect(decode(latin1Html(`namespace “n${i}” & <x>`))).toBe(`namespace “n${i}” & <x>`);
+    expect(latin1Html('Settings → A')).toBe('Settings &#x2192; A');
+  });
 });

@@ -64,41 +64,41 @@ function state(): State {
 export function startBuildData(dataDir: string): BuildData {
   const worker = new Worker(new URL('./data.worker.ts', import.meta.url), { workerData: { dataDir } satisfies DataWorkerInput });
   state().running.add(worker);
-  let settleValidated: { resolve: (value: Validated) => void; reject: (error: Error) => void } | undefined;
-  let settleWrite: { resolve: (value: WriteSummary) => void; reject: (error: Error) => void } | undefined;
-  const validated = new Promise<Validated>((resolve, reject) => (settleValidated = { resolve, reject }));
+  const validated = Promise.withResolvers<Validated>();
+  // One write per build: the worker serves one request, then exits.
+  let writing: PromiseWithResolvers<WriteSummary> | undefined;
   let written: WriteSummary | undefined;
   // A refusal or a crash is reported through `validated` and `writeApi`, whichever the caller awaits.
-  validated.catch(() => {});
+  validated.promise.catch(() => {});
 
   worker.on('message', (message: DataWorkerMessage) => {
     if (message.type === 'validated') {
       const { problems, counts, registry } = message;
-      settleValidated?.resolve(registry === undefined ? { problems, counts } : { problems, counts, registry });
+      validated.resolve(registry === undefined ? { problems, counts } : { problems, counts, registry });
     } else if (message.type === 'written') {
       written = { files: message.files, bytes: message.bytes };
-      settleWrite?.resolve(written);
+      writing?.resolve(written);
     } else {
-      settleWrite?.reject(new Error(message.message));
+      writing?.reject(new Error(message.message));
     }
   });
   const fail = (error: Error): void => {
     state().running.delete(worker);
-    settleValidated?.reject(error);
-    settleWrite?.reject(error);
+    validated.reject(error);
+    writing?.reject(error);
   };
   worker.once('error', fail);
   // Settling an already settled promise does nothing, so this only reports a worker that stopped early.
   worker.once('exit', (code) => fail(new Error(`the build's data worker stopped before it finished (exit code ${code})`)));
 
   return {
-    validated,
+    validated: validated.promise,
     async writeApi(request) {
-      const { registry } = await validated;
+      const { registry } = await validated.promise;
       if (registry === undefined) return undefined;
-      const writing = new Promise<WriteSummary>((resolve, reject) => (settleWrite = { resolve, reject }));
+      writing = Promise.withResolvers<WriteSummary>();
       worker.postMessage(request satisfies WriteApiRequest);
-      return writing;
+      return writing.promise;
     },
     apiWritten: () => written,
   };

@@ -222,6 +222,17 @@ async function measureSize(servers: number, dir: string, reps: number, log: (lin
  * Search at one size: ours in Node and in Chromium (through the island of a built site, serving either
  * the site's own index or a synthetic one of this size), and the naive Fuse baseline on the same servers.
  */
+/**
+ * Waits until the builds' output has reached the disk. A build leaves its files in the page cache
+ * (837 MB of dirty pages right after a 10k build), and the kernel writes them back over the next
+ * half minute, on the same cores the search would be timed on.
+ */
+function settleDisk(log: (line: string) => void): void {
+  const started = performance.now();
+  spawnSync('sync');
+  log(`waited ${((performance.now() - started) / 1000).toFixed(1)} s for the builds' writes to reach the disk`);
+}
+
 async function measureSearch(
   servers: number,
   site: string | undefined,
@@ -231,6 +242,7 @@ async function measureSearch(
   log: (line: string) => void,
 ): Promise<SearchResult> {
   log(`${servers} servers: search`);
+  settleDisk(log);
   const indexJson =
     index === 'built' && site
       ? readFileSync(path.join(site, ...SEARCH_INDEX_PATH.split('/')), 'utf8')

@@ -60,6 +60,27 @@ describe('search island', () => {
     await expect(desktop.locator(pypi).isVisible()).resolves.toBe(true);
   });
 
+  test('a box ticked, a sort chosen and text typed before the island hydrates are all adopted', async () => {
+    // The island's code is held back until the form has been used, as on a slow phone.
+    const { promise: released, resolve: release } = Promise.withResolvers<void>();
+    const { page, problems } = await open('/', {}, (context) =>
+      context.route('**/_astro/SearchApp*.js', async (route) => {
+        await released;
+        await route.continue();
+      }),
+    );
+    await page.locator('input[data-facet="type"][data-value="npm"]').check();
+    await page.selectOption('select[name="sort"]', 'name');
+    await page.fill('#search-q', 'weather');
+    expect(await page.locator('astro-island[ssr]').count()).toBe(1);
+    release();
+    await resultsFor(page, '?q=weather&type=npm&sort=name');
+    expect(new URL(page.url()).search).toBe('?q=weather&type=npm&sort=name');
+    expect(await page.locator('input[data-facet="type"][data-value="npm"]').isChecked()).toBe(true);
+    expect(await resultNames(page)).toContain(WEATHER);
+    expect(problems).toEqual([]);
+  });
+
   test('the right server comes first, a typo still finds it, and the count is announced', async () => {
     const { page, problems } = await open('/');
     const entries = await page.evaluate(() => history.length);

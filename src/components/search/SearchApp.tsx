@@ -13,7 +13,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ChangeEvent, KeyboardEvent, SubmitEvent } from 'react';
 import type { SearchEngine, SearchResponse } from '../../lib/search/engine.ts';
-import { decodeSearchState, encodeSearchState, toggleFacet } from '../../lib/search/url-state.ts';
+import { decodeSearchState, encodeSearchState, type FormInput, toggleFacet, withFormInput } from '../../lib/search/url-state.ts';
 import type { FacetName, SearchResultItem, SearchState, Sort } from '../../lib/search/types.ts';
 import { EMPTY_STATE, SORTS } from '../../lib/search/types.ts';
 import { listingPagePath } from '../../lib/site-data/urls.ts';
@@ -49,20 +49,20 @@ export default function SearchApp({ indexUrl, initialResults, total, categories 
   /** The newest state, for handlers that keep their identity across keystrokes (memoised children). */
   const stateRef = useRef<SearchState>(EMPTY_STATE);
   const inputRef = useRef<HTMLInputElement>(null);
+  const rootRef = useRef<HTMLDivElement>(null);
   const listRef = useRef<HTMLDivElement>(null);
   const [urlHistory] = useState(() => new UrlHistory(browserHistory));
   const activate = useCallback(() => setActive(true), []);
 
-  // After hydration: adopt the URL's state (a shared link, a reload) and what was typed before hydration.
+  // After hydration: adopt the URL's state (a shared link, a reload) and what was set in the form
+  // before hydration (text, ticked boxes, a sort), which React would otherwise not know about.
   useEffect(() => {
-    const fromUrl = decodeSearchState(window.location.search);
-    const typed = inputRef.current?.value ?? '';
-    const initial = fromUrl.q === '' && typed !== '' ? { ...fromUrl, q: typed } : fromUrl;
+    const initial = withFormInput(decodeSearchState(window.location.search), formInput(rootRef.current));
     if (encodeSearchState(initial) !== '') {
       stateRef.current = initial;
       setState(initial);
       setActive(true);
-      // Text typed before hydration belongs in the URL too, so back and reload keep it.
+      // What was set before hydration belongs in the URL too, so back and reload keep it.
       window.history.replaceState(null, '', stateUrl(initial));
     }
     const onPopState = () => {
@@ -164,7 +164,7 @@ export default function SearchApp({ indexUrl, initialResults, total, categories 
   }, [shown]);
 
   return (
-    <div className="search-app" data-ready={engine ? 'true' : 'false'}>
+    <div ref={rootRef} className="search-app" data-ready={engine ? 'true' : 'false'}>
       <form className="search-form search-app-form" role="search" action="/search/" method="get" onSubmit={onSubmit}>
         <label className="visually-hidden" htmlFor="search-q">
           Search servers
@@ -198,7 +198,7 @@ export default function SearchApp({ indexUrl, initialResults, total, categories 
         </p>
         <label className="search-sort">
           Sort by{' '}
-          <select value={state.sort} onChange={onSort}>
+          <select name="sort" value={state.sort} onChange={onSort}>
             {SORTS.map((sort) => (
               <option key={sort} value={sort}>
                 {SORT_LABELS[sort]}
@@ -236,6 +236,16 @@ const browserHistory = {
   pushState: (data: unknown, unused: string, url: string) => window.history.pushState(data, unused, url),
   replaceState: (data: unknown, unused: string, url: string) => window.history.replaceState(data, unused, url),
 };
+
+/** The form's controls as the visitor left them (read once, on hydration). */
+function formInput(root: HTMLElement | null): FormInput {
+  const ticked = [...(root?.querySelectorAll<HTMLInputElement>('input[data-facet]:checked') ?? [])];
+  return {
+    q: root?.querySelector<HTMLInputElement>('#search-q')?.value ?? '',
+    ticked: ticked.map((box) => [box.dataset.facet as FacetName, box.dataset.value ?? '']),
+    sort: root?.querySelector<HTMLSelectElement>('select[name="sort"]')?.value ?? EMPTY_STATE.sort,
+  };
+}
 
 function resultLinks(list: HTMLElement | null): HTMLAnchorElement[] {
   return [...(list?.querySelectorAll<HTMLAnchorElement>('.search-result-link') ?? [])];

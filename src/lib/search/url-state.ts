@@ -49,6 +49,27 @@ export function encodeSearchState(state: SearchState): string {
   return text === '' ? '' : `?${text}`;
 }
 
+/** What a visitor can set in the server-rendered form before the island hydrates. */
+export interface FormInput {
+  q: string;
+  /** The ticked facet boxes, as [facet, value]. */
+  ticked: [FacetName, string][];
+  sort: string;
+}
+
+/**
+ * The URL's state with what was set in the form before hydration added (the page is usable before it):
+ * text and a sort only where the URL has none, ticked boxes on top of the URL's. Values are checked as
+ * the URL's are.
+ */
+export function withFormInput(state: SearchState, form: FormInput): SearchState {
+  const params = new URLSearchParams(encodeSearchState(state));
+  if (state.q.trim() === '' && form.q.trim() !== '') params.set('q', form.q);
+  for (const [facet, value] of form.ticked) params.append(facet, value);
+  if (state.sort === EMPTY_STATE.sort && form.sort !== EMPTY_STATE.sort) params.set('sort', form.sort);
+  return decodeSearchState(params);
+}
+
 /** Selecting or clearing one value of a facet, keeping the rest of the state. */
 export function toggleFacet(state: SearchState, facet: FacetName, value: string): SearchState {
   const current: readonly string[] = state[facet];

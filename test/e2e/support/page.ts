@@ -17,7 +17,8 @@ export interface OpenedPage {
 }
 
 export interface SiteInChromium {
-  open(pathname: string, options?: BrowserContextOptions): Promise<OpenedPage>;
+  /** `prepare` runs on the new context before the page is opened (to route requests, say). */
+  open(pathname: string, options?: BrowserContextOptions, prepare?: (context: BrowserContext) => Promise<void>): Promise<OpenedPage>;
   /** The served site's origin, e.g. `http://127.0.0.1:41234`. */
   url(): string;
 }
@@ -42,7 +43,7 @@ export function siteInChromium(registry?: string): SiteInChromium {
   };
   return {
     url: () => started().site.url,
-    async open(pathname, options = {}) {
+    async open(pathname, options = {}, prepare) {
       const { site, browser } = started();
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
       contexts.push(context);
@@ -50,6 +51,7 @@ export function siteInChromium(registry?: string): SiteInChromium {
         (url) => !url.href.startsWith(site.url),
         (route) => route.abort('internetdisconnected'),
       );
+      await prepare?.(context);
       const page = await context.newPage();
       const problems: string[] = [];
       page.on('console', (message) => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { decodeSearchState, encodeSearchState, toggleFacet } from '../../../src/lib/search/url-state.ts';
+import { decodeSearchState, encodeSearchState, toggleFacet, withFormInput } from '../../../src/lib/search/url-state.ts';
 import type { SearchState } from '../../../src/lib/search/types.ts';
 import { EMPTY_STATE } from '../../../src/lib/search/types.ts';
 
@@ -36,5 +36,31 @@ describe('search state in the URL', () => {
     const on = toggleFacet({ ...EMPTY_STATE, q: 'x' }, 'type', 'pypi');
     expect(on).toEqual({ ...EMPTY_STATE, q: 'x', type: ['pypi'] });
     expect(toggleFacet(toggleFacet(on, 'type', 'npm'), 'type', 'pypi')).toEqual({ ...EMPTY_STATE, q: 'x', type: ['npm'] });
+  });
+});
+
+describe('what was set in the form before hydration', () => {
+  const untouched = { q: '', ticked: [], sort: EMPTY_STATE.sort };
+
+  test('an untouched form leaves the URL state as it is', () => {
+    const fromUrl = decodeSearchState('?q=git&type=npm&sort=name');
+    expect(withFormInput(fromUrl, untouched)).toEqual(fromUrl);
+    expect(withFormInput(EMPTY_STATE, untouched)).toEqual(EMPTY_STATE);
+  });
+
+  test('text, ticked boxes and a sort are adopted', () => {
+    const state = withFormInput(EMPTY_STATE, { q: 'postgres', ticked: [['type', 'pypi'], ['kind', 'remote'], ['type', 'npm']], sort: 'name' });
+    expect(encodeSearchState(state)).toBe('?q=postgres&kind=remote&type=npm&type=pypi&sort=name');
+  });
+
+  test("the URL's text and sort win, its facets are kept and the ticked boxes added once", () => {
+    const fromUrl = decodeSearchState('?q=git&type=npm&sort=updated');
+    const state = withFormInput(fromUrl, { q: 'other', ticked: [['type', 'npm'], ['transport', 'sse']], sort: 'name' });
+    expect(encodeSearchState(state)).toBe('?q=git&type=npm&transport=sse&sort=updated');
+  });
+
+  test('values the URL would not accept are dropped', () => {
+    const state = withFormInput(EMPTY_STATE, { q: '', ticked: [['type', 'cargo-cult'], ['category', 'Not An Id']], sort: 'random' });
+    expect(state).toEqual(EMPTY_STATE);
   });
 });

@@ -46,8 +46,8 @@ describe('search island', () => {
   test('on a phone the filters fold above the results and open on demand; on a desktop they are a sidebar', async () => {
     const pypi = 'input[data-facet="type"][data-value="pypi"]';
     const { page: phone } = await open('/', { viewport: { width: 360, height: 740 } });
-    // The island hydrates when the browser is idle: a box ticked before that is not seen (text typed
-    // before it is), and on a loaded machine idle can come seconds late. Astro drops `ssr` once hydrated.
+    // Ticked once the island has hydrated (Astro drops `ssr` then), so this is React's toggle; a box
+    // ticked before hydration is adopted on hydration, which the test below covers.
     await phone.waitForSelector('astro-island:not([ssr])');
     await expect(phone.locator(pypi).isVisible()).resolves.toBe(false);
     await phone.click('.search-facets > summary');

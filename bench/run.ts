@@ -155,6 +155,7 @@ async function measureSize(servers: number, dir: string, reps: number, log: (lin
   const builds: ProcessMeasurement[] = [];
   const baselines: ProcessMeasurement[] = [];
   const measureBuild = async (rep: number): Promise<void> => {
+    settleDisk(log);
     const build = await measureProcess(process.execPath, [...BUILD_COMMAND, '--out', buildOutOf(dir, rep)], {
       cwd: ROOT,
       env: { ...process.env, REGISTRY_DATA: dataDir },
@@ -165,6 +166,7 @@ async function measureSize(servers: number, dir: string, reps: number, log: (lin
     log(`${servers} servers: build ${rep}/${reps}: ${(build.ms / 1000).toFixed(1)} s, peak RSS ${(build.peakTreeRssBytes / 1024 ** 2).toFixed(0)} MB`);
   };
   const measureBaseline = async (rep: number): Promise<void> => {
+    settleDisk(log);
     const baseline = await measureProcess(process.execPath, [ASTRO_CLI, 'build', '--root', BASELINE_ROOT, '--outDir', path.join(dir, `baseline-out-${rep}`)], {
       cwd: ROOT,
       env: { ...process.env, REGISTRY_DATA: dataDir, BASELINE_CACHE_DIR: path.join(dir, 'baseline-cache') },
@@ -223,14 +225,16 @@ async function measureSize(servers: number, dir: string, reps: number, log: (lin
  * the site's own index or a synthetic one of this size), and the naive Fuse baseline on the same servers.
  */
 /**
- * Waits until the builds' output has reached the disk. A build leaves its files in the page cache
- * (837 MB of dirty pages right after a 10k build), and the kernel writes them back over the next
- * half minute, on the same cores the search would be timed on.
+ * Waits until what was written before (synthetic data, earlier builds) has reached the disk. A build
+ * leaves its files in the page cache (837 MB of dirty pages right after a 10k build), and the kernel
+ * writes them back over the next half minute, on the same cores the next measurement runs on: each
+ * build would pay for the one before it.
  */
 function settleDisk(log: (line: string) => void): void {
   const started = performance.now();
   spawnSync('sync');
-  log(`waited ${((performance.now() - started) / 1000).toFixed(1)} s for the builds' writes to reach the disk`);
+  const seconds = (performance.now() - started) / 1000;
+  if (seconds >= 0.1) log(`waited ${seconds.toFixed(1)} s for earlier writes to reach the disk`);
 }
 
 async function measureSearch(

@@ -18,7 +18,7 @@ export interface OpenedPage {
 
 export interface SiteInChromium {
   /** `prepare` runs on the new context before the page is opened (to route requests, say). */
-  open(pathname: string, options?: BrowserContextOptions, prepare?: (context: BrowserContext) => Promise<void>): Promise<OpenedPage>;
+  open(pathname: string, options?: BrowserContextOptions, prepare?: (context: BrowserContext) => Promise<unknown>): Promise<OpenedPage>;
   /** The served site's origin, e.g. `http://127.0.0.1:41234`. */
   url(): string;
 }

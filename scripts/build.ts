@@ -1,7 +1,8 @@
 /**
- * npm run build [-- --out DIR] [--format text|github|json] [--verbose]
+ * npm run build [-- --out DIR] [--cache DIR] [--fresh] [--format text|github|json] [--verbose]
  * Validates the data folder (REGISTRY_DATA or registry-data/) and builds the site into dist/.
  * Refuses to build on any data error, printing the problems; the previous dist/ stays intact.
+ * Server pages that did not change since the last build are copied from the cache (default OUT.cache/).
  */
 import { buildSite } from '../src/lib/build/build-site.ts';
 import { formatProblems, formatProblemsSummary, summarise } from '../src/lib/cli/format.ts';
@@ -9,8 +10,12 @@ import { EXIT_INVALID, EXIT_OK, parseCliArgs, parseFormat, runCli, UsageError } 
 import { dataDirFromSourceEnv } from '../src/lib/github/source.ts';
 import { dataRoot } from '../src/lib/registry/layout.ts';
 
-const USAGE = `usage: npm run build [-- --out DIR] [--format text|github|json] [--verbose]
-  Validates ${'$'}REGISTRY_DATA (default registry-data/) and builds the site into DIR (default dist/).
+const USAGE = `usage: npm run build [-- --out DIR] [--cache DIR] [--fresh] [--format text|github|json] [--verbose]
+  Validates ${'$'}REGISTRY_DATA (default registry-data/) and builds the site into --out (default dist/).
+  Server pages unchanged since the last build are copied from the cache instead of rendered again.
+  --cache    the page cache (default: the output folder's name + .cache, e.g. dist.cache/); keep it
+             between builds, in CI too, for fast rebuilds
+  --fresh    render every page (the cache is rewritten for the next build)
   --verbose  text format: list every warning instead of counting them`;
 
 await runCli(USAGE, async () => {
@@ -18,6 +23,8 @@ await runCli(USAGE, async () => {
     out: { type: 'string' },
     format: { type: 'string' },
     verbose: { type: 'boolean' },
+    fresh: { type: 'boolean' },
+    cache: { type: 'string' },
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
   const format = parseFormat(values.format);
@@ -26,7 +33,7 @@ await runCli(USAGE, async () => {
   const dataDir = (await dataDirFromSourceEnv()) ?? dataRoot();
   process.stdout.write(`building the site from ${dataDir} (Astro reports only warnings and errors)\n`);
   // Astro's own log lists every page it writes: tens of thousands of lines that cost time and hide warnings.
-  const result = await buildSite({ dataDir, outDir: values.out, logLevel: 'warn', removePrevious: 'in-background' });
+  const result = await buildSite({ dataDir, outDir: values.out, cacheDir: values.cache, fresh: values.fresh === true, logLevel: 'warn', removePrevious: 'in-background' });
   const report = format === 'text' ? formatProblemsSummary(result.problems, values.verbose === true) : formatProblems(result.problems, format);
   if (report !== '') process.stderr.write(`${report}\n`);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);

@@ -17,6 +17,7 @@ import { forgetRegistries, provideRegistry } from '../registry/cache.ts';
 import { dataRoot } from '../registry/layout.ts';
 import type { Registry } from '../registry/model.ts';
 import { provideBuildData, startBuildData, stopBuildData } from './build-data.ts';
+import { openPageCache, pageCacheDir } from './page-cache.ts';
 
 export interface BuildSiteOptions {
   /** The data folder; default `dataRoot()` (REGISTRY_DATA or registry-data/). */
@@ -32,6 +33,13 @@ export interface BuildSiteOptions {
    * deletion that is cut short is finished by the next build.
    */
   removePrevious?: 'before-return' | 'in-background';
+  /**
+   * Astro's incremental-build cache (see page-cache.ts); default `<outDir>.cache`. One build at a time
+   * per output folder.
+   */
+  cacheDir?: string;
+  /** Render every page instead of copying unchanged ones from the cache. */
+  fresh?: boolean;
 }
 
 export interface BuildSiteResult {
@@ -55,6 +63,17 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
   const dataDir = path.resolve(options.dataDir ?? dataRoot());
   const outDir = path.resolve(projectRoot, options.outDir ?? 'dist');
   const started = performance.now();
+  const reused = reusesPagesModule(outDir);
+  if (reused) {
+    return {
+      ok: false,
+      problems: [{ code: 'build-failed', severity: 'error', file: outDir, path: '$', message: reused, hint: 'Build into a folder inside the working directory, or run each build in its own process (npm run build does).' }],
+      outDir,
+      servers: 0,
+      versions: 0,
+      timings: { validated: Number.NaN, total: 0 },
+    };
+  }
   const data = startBuildData(dataDir);
   let validatedAt = Number.NaN;
   const validation = data.validated.then((validated) => {
@@ -81,10 +100,12 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
   provideBuildData(dataDir, data);
   try {
     await removeAbandonedFolders(outDir);
+    const cacheDir = path.resolve(projectRoot, options.cacheDir ?? pageCacheDir(outDir));
+    const pageCache = await openPageCache(cacheDir, options.fresh);
     const { build } = await import('astro');
     const [validated, built] = await Promise.allSettled([
       validation,
-      build({ root: projectRoot, outDir: tempDir, logLevel: options.logLevel ?? 'warn' }),
+      build({ root: projectRoot, outDir: tempDir, cacheDir, logLevel: options.logLevel ?? 'warn' }),
     ]);
     if (validated.status === 'rejected') throw validated.reason;
     counts = validated.value.counts;
@@ -94,6 +115,7 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
     }
     if (built.status === 'rejected') throw built.reason;
     await swapIn(tempDir, outDir, `${outDir}.previous-${suffix}`, options.removePrevious ?? 'before-return');
+    await pageCache.finished();
     const api = data.apiWritten();
     return { ok: true, problems: validated.value.problems, ...(api ? { api } : {}), ...summary() };
   } catch (error) {
@@ -118,6 +140,24 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
     forgetRegistries();
   }
 }
+
+/**
+ * Astro bundles the pages of a build whose output is outside the working directory into
+ * `<cwd>/.astro/.prerender/` (astro/dist/core/build/common.js), the same file for every such build of
+ * the same code; Node caches modules by path, so a second such build in one process would render with
+ * the first one's pages module, getStaticPaths props and all. Returns why this build would, if it would.
+ */
+function reusesPagesModule(outDir: string): string | undefined {
+  // Astro's own test: the output path starts with the working directory.
+  if (outDir.startsWith(process.cwd())) return undefined;
+  const holder = globalThis as { [BUILT_OUTSIDE_CWD]?: boolean };
+  if (holder[BUILT_OUTSIDE_CWD] !== true) {
+    holder[BUILT_OUTSIDE_CWD] = true;
+    return undefined;
+  }
+  return `this process already built a site outside the working directory (${process.cwd()}), and Astro would give this build the other's pages`;
+}
+const BUILT_OUTSIDE_CWD = Symbol.for('mcp-index.built-outside-cwd');
 
 /** What the pages of a refused build see: nothing to publish, so the discarded build ends quickly. */
 const EMPTY_REGISTRY: Registry = { servers: [], vocabulary: { categories: [], tags: [] } };

@@ -133,6 +133,11 @@ export interface TextPart {
 
 const SERVER_NAME = /[a-zA-Z0-9][a-zA-Z0-9.-]*[a-zA-Z0-9]\/[a-zA-Z0-9](?:[a-zA-Z0-9._-]*[a-zA-Z0-9])?/g;
 
+/** The names of servers in `text` for which `isKnown` holds, each once, in order of appearance. */
+export function mentionedServers(text: string, isKnown: (name: string) => boolean): string[] {
+  return [...new Set(Array.from(text.matchAll(SERVER_NAME), (match) => match[0]).filter(isKnown))];
+}
+
 /**
  * Splits a registry message ("Replaced by io.github.acme/py-tools.") so that names of servers the
  * registry knows can be rendered as links to their pages; everything else stays plain text.

@@ -1,6 +1,7 @@
 /**
  * buildSite with real Astro builds: the fixture registry builds; bad data or a failing page never
- * touches the previous output, and no temporary folder is left behind.
+ * touches the previous output, and no temporary folder is left behind; a rebuild copies unchanged
+ * server pages from the page cache and gives the same output as a fresh build.
  */
 import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +17,7 @@ let outDir: string;
 const siblings = () => readdirSync(dir).sort();
 /** Runs `check` on a throwaway Astro project made of `files` (path -> text), inside the repository so it finds node_modules. */
 async function withProject(files: Record<string, string>, check: (project: string) => Promise<void>): Promise<void> {
+  mkdirSync(path.resolve('.tmp'), { recursive: true });
   const project = mkdtempSync(path.join(path.resolve('.tmp'), 'throwaway-site-'));
   try {
     for (const [file, text] of Object.entries(files)) {
@@ -38,7 +40,9 @@ const placeOldSite = () => {
 };
 
 beforeAll(() => {
-  dir = mkdtempSync(path.join(tmpdir(), 'build-site-'));
+  // Inside the working directory: builds outside it share Astro's pages bundle, once per process (see buildSite).
+  mkdirSync(path.resolve('.tmp'), { recursive: true });
+  dir = mkdtempSync(path.join(path.resolve('.tmp'), 'build-site-'));
   outDir = path.join(dir, 'dist');
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -52,7 +56,7 @@ describe('buildSite', () => {
     expect(result).toMatchObject({ ok: true, problems: [], servers: 12, versions: 23 });
     expect(existsSync(path.join(outDir, 'old.html'))).toBe(false);
     expect(readFileSync(path.join(outDir, 'index.html'), 'utf8')).toMatch(/<html/i);
-    expect(siblings()).toEqual(['dist']);
+    expect(siblings()).toEqual(['dist', 'dist.cache']);
     expect(process.env.REGISTRY_DATA).toBeUndefined();
   }, 300_000);
 
@@ -67,7 +71,7 @@ describe('buildSite', () => {
     expect(result.ok).toBe(false);
     expect(result.problems.map((p) => p.code)).toEqual(['json-syntax']);
     expect(readdirSync(outDir)).toEqual(['old.html']);
-    expect(siblings()).toEqual(['dist']);
+    expect(siblings()).toEqual(['dist', 'dist.cache']);
   }, 60_000);
 
   it('keeps the previous output when the Astro build itself fails', async () => {
@@ -78,7 +82,7 @@ describe('buildSite', () => {
       expect(result.ok).toBe(false);
       expect(result.problems).toEqual([expect.objectContaining({ code: 'build-failed', message: expect.stringContaining('page exploded') })]);
       expect(readdirSync(outDir)).toEqual(['old.html']);
-      expect(siblings()).toEqual(['dist']);
+      expect(siblings()).toEqual(['dist', 'dist.cache']);
     });
   }, 300_000);
 
@@ -89,10 +93,77 @@ describe('buildSite', () => {
       const result = await buildSite({ dataDir: FIXTURE, outDir, projectRoot: project, logLevel: 'silent' });
       expect(result.problems).toEqual([expect.objectContaining({ code: 'build-failed', message: expect.stringContaining('page exploded') })]);
       expect(readdirSync(outDir)).toEqual(['old.html']);
-      expect(siblings()).toEqual(['dist']);
+      expect(siblings()).toEqual(['dist', 'dist.cache']);
     });
   }, 300_000);
 
+});
+
+/** Every file under `root` (relative path -> bytes). */
+function filesOf(root: string): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) files.set(path.relative(root, path.join(entry.parentPath, entry.name)), readFileSync(path.join(entry.parentPath, entry.name)));
+  }
+  return files;
+}
+
+describe('rebuilds with the page cache', () => {
+  it('copies unchanged server pages, renders the changed one, and gives what a fresh build gives', async () => {
+    const data = path.join(dir, 'rebuild-data');
+    cpSync(FIXTURE, data, { recursive: true });
+    const cacheDir = path.join(dir, 'rebuild.cache');
+    const first = await buildSite({ dataDir: data, outDir: path.join(dir, 'rebuild-1'), cacheDir, logLevel: 'error' });
+    expect(first.ok).toBe(true);
+
+    // Marks the cached copies, so a page taken from the cache can be told from a rendered one.
+    const MARK = '<!-- copied from the page cache -->';
+    const cachedPage = (server: string) => path.join(cacheDir, 'dist/servers', server, 'index.html');
+    for (const server of ['io.github.acme/py-tools', 'io.github.acme/weather']) writeFileSync(cachedPage(server), readFileSync(cachedPage(server), 'utf8') + MARK);
+    // A pull request changes one server's description.
+    const manifest = path.join(data, 'servers/io.github.acme/py-tools/versions/0.3.1.json');
+    writeFileSync(manifest, readFileSync(manifest, 'utf8').replace('Python helpers: run tests', 'Python helpers, rewritten: run tests'));
+
+    const rebuilt = path.join(dir, 'rebuild-2');
+    expect((await buildSite({ dataDir: data, outDir: rebuilt, cacheDir, logLevel: 'error' })).ok).toBe(true);
+    const page = (server: string) => readFileSync(path.join(rebuilt, 'servers', server, 'index.html'), 'utf8');
+    expect(page('io.github.acme/weather')).toContain(MARK);
+    expect(page('io.github.acme/py-tools')).not.toContain(MARK);
+    expect(page('io.github.acme/py-tools')).toContain('Python helpers, rewritten: run tests');
+
+    const fresh = path.join(dir, 'rebuild-fresh');
+    expect((await buildSite({ dataDir: data, outDir: fresh, cacheDir: path.join(dir, 'fresh.cache'), logLevel: 'error' })).ok).toBe(true);
+    const expected = filesOf(fresh);
+    const actual = filesOf(rebuilt);
+    expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
+    for (const [file, bytes] of expected) expect(actual.get(file)!.toString('latin1').replace(MARK, ''), file).toBe(bytes.toString('latin1'));
+  }, 300_000);
+
+  it('renders every page after a refused build, whose discarded pages may have replaced cached ones', async () => {
+    const data = path.join(dir, 'refused-data');
+    cpSync(FIXTURE, data, { recursive: true });
+    const cacheDir = path.join(dir, 'refused.cache');
+    expect((await buildSite({ dataDir: data, outDir: path.join(dir, 'refused-1'), cacheDir, logLevel: 'error' })).ok).toBe(true);
+    writeFileSync(path.join(data, 'servers/io.github.acme/weather/versions/1.1.0.json'), '{ not json');
+    expect((await buildSite({ dataDir: data, outDir: path.join(dir, 'refused-2'), cacheDir, logLevel: 'error' })).ok).toBe(false);
+    expect(existsSync(path.join(cacheDir, 'build-in-progress'))).toBe(true);
+  }, 300_000);
+});
+
+describe('builds outside the working directory', () => {
+  it('refuses a second one in the same process, which Astro would give the first one\'s pages', async () => {
+    const outside = mkdtempSync(path.join(tmpdir(), 'build-outside-'));
+    try {
+      const first = await buildSite({ dataDir: FIXTURE, outDir: path.join(outside, 'one'), logLevel: 'error' });
+      expect(first.ok).toBe(true);
+      const second = await buildSite({ dataDir: FIXTURE, outDir: path.join(outside, 'two'), logLevel: 'error' });
+      expect(second.ok).toBe(false);
+      expect(second.problems).toEqual([expect.objectContaining({ code: 'build-failed', message: expect.stringContaining('already built a site outside the working directory') })]);
+      expect(readdirSync(outside).sort()).toEqual(['one', 'one.cache']);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  }, 300_000);
 });
 
 describe('npm run build', () => {
@@ -112,7 +183,7 @@ describe('npm run build', () => {
       expect(stdout).not.toMatch(/├─/);
       expect(existsSync(path.join(out, 'old.html'))).toBe(false);
       expect(existsSync(path.join(out, 'index.html'))).toBe(true);
-      await expect.poll(() => readdirSync(parent), { timeout: 20_000, interval: 200 }).toEqual(['dist']);
+      await expect.poll(() => readdirSync(parent), { timeout: 20_000, interval: 200 }).toEqual(['dist', 'dist.cache']);
     } finally {
       rmSync(parent, { recursive: true, force: true });
     }

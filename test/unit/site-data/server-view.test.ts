@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { ServerJson } from '../../../src/lib/schema/server.ts';
 import { packagePageLink } from '../../../src/lib/site-data/packages.ts';
-import { linkServerNames, namespaceOwnership, settingRows, verificationStatements } from '../../../src/lib/site-data/server-view.ts';
+import { linkServerNames, mentionedServers, namespaceOwnership, settingRows, verificationStatements } from '../../../src/lib/site-data/server-view.ts';
 
 const server: ServerJson = {
   name: 'io.github.acme/everything',
@@ -130,5 +130,14 @@ describe('linkServerNames', () => {
     ]);
     expect(link('no names here')).toEqual([{ text: 'no names here' }]);
     expect(link('')).toEqual([]);
+  });
+});
+
+describe('mentionedServers', () => {
+  test('the known servers a text names, each once, in order: what a page that links them depends on', () => {
+    const known = new Set(['io.github.acme/py-tools', 'io.github.acme/weather']);
+    const text = 'Use io.github.acme/weather or io.github.acme/py-tools; io.github.acme/weather is newer. Not io.github.nobody/tool.';
+    expect(mentionedServers(text, (name) => known.has(name))).toEqual(['io.github.acme/weather', 'io.github.acme/py-tools']);
+    expect(mentionedServers('No names here.', () => true)).toEqual([]);
   });
 });

@@ -41,6 +41,11 @@ export interface SizeResult {
   baseline: BuildFigures;
   /** Median build time / median baseline time. */
   buildToBaseline: number;
+  /**
+   * `npm run build` again after one server's description changed, with the page cache of the last
+   * full build (absent from runs before 2026-11-24T11:00Z).
+   */
+  rebuild?: { ms: number; changedServer: string; toBaseline: number };
   output: OutputSizes;
   homePage: PageWeight;
 }
@@ -101,6 +106,7 @@ export function markdownReport(report: BenchReport): string {
       row('full build', (size) => `${spread(size.build.ms, seconds)} s`),
       row('bare Astro baseline', (size) => `${spread(size.baseline.ms, seconds)} s`),
       row('build / baseline', (size) => `${size.buildToBaseline.toFixed(2)}×`),
+      row('rebuild after one server changed', (size) => (size.rebuild ? `${seconds(size.rebuild.ms)} s (${size.rebuild.toBaseline.toFixed(2)}× baseline)` : 'not measured')),
       row('build peak RSS (tree)', (size) => spread(size.build.peakTreeRssBytes, megabytes)),
       row('baseline peak RSS (tree)', (size) => spread(size.baseline.peakTreeRssBytes, megabytes)),
       row('output files', (size) => size.output.totalFiles.toLocaleString('en')),

@@ -1,5 +1,5 @@
 /** Writes a synthetic registry-data folder (src/lib/synthetic) to disk, with the committed profile. */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { FACTS_FILE } from '../src/lib/registry/layout.ts';
 import type { ServerJson } from '../src/lib/schema/server.ts';
@@ -37,6 +37,22 @@ export function writeSyntheticRegistry(dir: string, servers: number, profile = l
     if (file.path.includes('/versions/')) folder.versions++;
   }
   return folder;
+}
+
+/**
+ * What a typical pull request does: one server's newest manifest gets a new description. Returns the
+ * server's name.
+ */
+export function editOneDescription(dir: string): string {
+  const servers = path.join(dir, 'servers');
+  const namespace = readdirSync(servers).sort()[0]!;
+  const name = readdirSync(path.join(servers, namespace)).sort()[0]!;
+  const versions = path.join(servers, namespace, name, 'versions');
+  const file = path.join(versions, readdirSync(versions).sort().at(-1)!);
+  const manifest = JSON.parse(readFileSync(file, 'utf8')) as ServerJson;
+  manifest.description = `Edited: ${manifest.description}`.slice(0, 100);
+  writeFileSync(file, `${JSON.stringify(manifest, null, 2)}\n`);
+  return manifest.name;
 }
 
 /** The newest manifest of each synthetic server, generated in memory (no folder): search benchmarks at any N. */

@@ -5,6 +5,8 @@
  * The data is validated in a worker thread while Astro starts and bundles (see build-data.ts); the
  * pages wait for it. Data with any error is refused and the previous output stays untouched: the
  * pages are then given an empty registry, so Astro finishes its discarded build at once and quietly.
+ * Server pages whose data did not change since the last finished build are copied from the page cache
+ * instead of rendered (page-cache.ts).
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -67,7 +69,7 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
   if (reused) {
     return {
       ok: false,
-      problems: [{ code: 'build-failed', severity: 'error', file: outDir, path: '$', message: reused, hint: 'Build into a folder inside the working directory, or run each build in its own process (npm run build does).' }],
+      problems: [{ code: 'build-failed', severity: 'error', file: path.relative(projectRoot, outDir) || '.', path: '$', message: reused, hint: 'Build into a folder inside the working directory, or run each build in its own process (npm run build does).' }],
       outDir,
       servers: 0,
       versions: 0,

@@ -5,13 +5,12 @@
  * indexes of each size served in its place), after the floor (the same keystrokes in a bare input).
  * Prints one JSON line per measurement.
  */
-import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createPreviewServer } from '../../src/lib/api/preview-server.ts';
 import { parseCliArgs, runCli, EXIT_OK, UsageError } from '../../src/lib/cli/run.ts';
 import { SEARCH_INDEX_PATH } from '../../src/lib/search/types.ts';
 import { launchChromium } from '../chromium.ts';
+import { withPreviewServer } from '../serve-site.ts';
 import { measureKeystrokeFloor, measureSearchInChromium } from './chromium.ts';
 import { measureSearchInNode } from './node.ts';
 import { syntheticSearchIndex } from './synthetic-index.ts';
@@ -35,19 +34,16 @@ await runCli(USAGE, async () => {
   for (const [label, json] of indexes) print(`node ${label}`, measureSearchInNode(json));
   if (values['skip-browser']) return EXIT_OK;
 
-  const server = createPreviewServer({ root: site, log: () => {} });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const browser = await launchChromium();
   try {
-    const siteUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     print('chromium floor (bare input, no script)', await measureKeystrokeFloor(browser));
-    for (const [label, json] of indexes) {
-      print(`chromium ${label}`, await measureSearchInChromium({ browser, siteUrl, indexJson: label === 'site' ? undefined : json }));
-    }
+    await withPreviewServer(site, async (siteUrl) => {
+      for (const [label, json] of indexes) {
+        print(`chromium ${label}`, await measureSearchInChromium({ browser, siteUrl, indexJson: label === 'site' ? undefined : json }));
+      }
+    });
   } finally {
     await browser.close();
-    server.closeAllConnections();
-    server.close();
   }
   return EXIT_OK;
 });

@@ -65,16 +65,18 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
   const dataDir = path.resolve(options.dataDir ?? dataRoot());
   const outDir = path.resolve(projectRoot, options.outDir ?? 'dist');
   const started = performance.now();
+  const buildFailed = (message: string, hint: string): Problem => ({
+    code: 'build-failed',
+    severity: 'error',
+    file: path.relative(projectRoot, outDir) || '.',
+    path: '$',
+    message,
+    hint,
+  });
   const reused = reusesPagesModule(outDir);
   if (reused) {
-    return {
-      ok: false,
-      problems: [{ code: 'build-failed', severity: 'error', file: path.relative(projectRoot, outDir) || '.', path: '$', message: reused, hint: 'Build into a folder inside the working directory, or run each build in its own process (npm run build does).' }],
-      outDir,
-      servers: 0,
-      versions: 0,
-      timings: { validated: Number.NaN, total: 0 },
-    };
+    const hint = 'Build into a folder inside the working directory, or run each build in its own process (npm run build does).';
+    return { ok: false, problems: [buildFailed(reused, hint)], outDir, servers: 0, versions: 0, timings: { validated: Number.NaN, total: 0 } };
   }
   const data = startBuildData(dataDir);
   let validatedAt = Number.NaN;
@@ -123,14 +125,10 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
   } catch (error) {
     await discard(tempDir);
     const message = error instanceof Error ? error.message : String(error);
-    const failure: Problem = {
-      code: 'build-failed',
-      severity: 'error',
-      file: path.relative(projectRoot, outDir) || '.',
-      path: '$',
-      message: `the site build failed, so the previous output was left as it was: ${message}`,
-      hint: 'Fix the error above (a page or the Astro config); the data itself validated.',
-    };
+    const failure = buildFailed(
+      `the site build failed, so the previous output was left as it was: ${message}`,
+      'Fix the error above (a page or the Astro config); the data itself validated.',
+    );
     const problems = await validation.then(
       (validated) => validated.problems,
       () => [],

@@ -17,6 +17,7 @@ import { type BenchReport, type BuildFigures, markdownReport, type SearchResult,
 import { summarise } from './stats.ts';
 import { editOneDescription, latestManifests, loadProfile, writeSyntheticRegistry } from './synthetic-folder.ts';
 import { evaluateTargets } from './targets.ts';
+import { pageCacheDir } from '../src/lib/build/page-cache.ts';
 import { SEARCH_INDEX_PATH } from '../src/lib/search/types.ts';
 import { type KeystrokeFloorFigures, measureKeystrokeFloor } from './search/chromium.ts';
 import { measureSearchInNode } from './search/node.ts';
@@ -153,13 +154,16 @@ async function measureSize(servers: number, dir: string, reps: number, log: (lin
 
   const builds: ProcessMeasurement[] = [];
   const baselines: ProcessMeasurement[] = [];
-  const measureBuild = async (rep: number): Promise<void> => {
-    settleDisk(log);
-    const build = await measureProcess(process.execPath, [...BUILD_COMMAND, '--out', buildOutOf(dir, rep)], {
+  /** `npm run build` on this size's data, with `args` (its output and cache folders). */
+  const runBuild = (args: string[]): Promise<ProcessMeasurement> =>
+    measureProcess(process.execPath, [...BUILD_COMMAND, ...args], {
       cwd: ROOT,
       env: { ...process.env, REGISTRY_DATA: dataDir },
       timeoutMs: BUILD_TIMEOUT_MS,
     });
+  const measureBuild = async (rep: number): Promise<void> => {
+    settleDisk(log);
+    const build = await runBuild(['--out', buildOutOf(dir, rep)]);
     if (build.exitCode !== 0) throw new Error(`npm run build failed at ${servers} servers (exit ${build.exitCode}):\n${build.outputTail}`);
     builds.push(build);
     log(`${servers} servers: build ${rep}/${reps}: ${(build.ms / 1000).toFixed(1)} s, peak RSS ${(build.peakTreeRssBytes / 1024 ** 2).toFixed(0)} MB`);
@@ -195,11 +199,7 @@ async function measureSize(servers: number, dir: string, reps: number, log: (lin
   // cache of the last full build (CI keeps it between deploys), into a new folder so nothing is deleted.
   const changedServer = editOneDescription(dataDir);
   settleDisk(log);
-  const rebuild = await measureProcess(process.execPath, [...BUILD_COMMAND, '--out', path.join(dir, 'rebuild-out'), '--cache', `${buildOut}.cache`], {
-    cwd: ROOT,
-    env: { ...process.env, REGISTRY_DATA: dataDir },
-    timeoutMs: BUILD_TIMEOUT_MS,
-  });
+  const rebuild = await runBuild(['--out', path.join(dir, 'rebuild-out'), '--cache', pageCacheDir(buildOut)]);
   if (rebuild.exitCode !== 0) throw new Error(`the rebuild failed at ${servers} servers (exit ${rebuild.exitCode}):\n${rebuild.outputTail}`);
   log(`${servers} servers: rebuild after ${changedServer} changed: ${(rebuild.ms / 1000).toFixed(1)} s`);
   const output = measureOutput(buildOut, isSearchIndexFile);

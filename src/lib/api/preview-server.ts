@@ -55,19 +55,31 @@ export interface PreviewServerOptions {
   log?: (message: string) => void;
 }
 
-export function createPreviewServer({ root, log = (message) => console.error(message) }: PreviewServerOptions): Server {
+export interface PreviewServer extends Server {
+  /**
+   * Settles once the server has read the build's documents for queries, which it starts at once (tens
+   * of thousands of files at the official registry's size: seconds of CPU). A failure to read them is
+   * not reported here but to the query that needs them.
+   */
+  readonly ready: Promise<void>;
+}
+
+export function createPreviewServer({ root, log = (message) => console.error(message) }: PreviewServerOptions): PreviewServer {
   const site = path.resolve(root);
   const documents = new DocumentStore(site);
-  // Load the documents for queries now, so the first client query does not wait; a failure here is
-  // reported when a query needs them.
-  documents.all().catch(() => undefined);
-  return createServer((request, response) => {
+  // Load the documents for queries now, so the first client query does not wait.
+  const ready = documents.all().then(
+    () => undefined,
+    () => undefined,
+  );
+  const server = createServer((request, response) => {
     handle(request, response, site, documents).catch((error: unknown) => {
       log(`preview: ${request.method} ${request.url}: ${(error as Error).message}`);
       if (!response.headersSent) sendText(response, request, 500, JSON_TYPE, canonicalJson({ error: 'Internal error' }));
       else response.destroy();
     });
   });
+  return Object.assign(server, { ready });
 }
 
 async function handle(request: IncomingMessage, response: HttpResponse, site: string, documents: DocumentStore): Promise<void> {

@@ -1,18 +1,17 @@
 import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
-import type { Server } from 'node:http';
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiFiles, writeApiFiles } from '../../../src/lib/api/emit.ts';
-import { createPreviewServer } from '../../../src/lib/api/preview-server.ts';
+import { createPreviewServer, type PreviewServer } from '../../../src/lib/api/preview-server.ts';
 import type { Registry } from '../../../src/lib/registry/model.ts';
 import { apiTestRegistry, ODD_SERVER } from './support/registry.ts';
 
 let work: string;
 let site: string;
-let server: Server;
+let server: PreviewServer;
 let port: number;
 let registry: Registry;
 const logged: string[] = [];
@@ -55,6 +54,12 @@ afterAll(async () => {
 });
 
 describe('preview server', () => {
+  it('is ready once it has read the documents for queries, and a broken build still settles it', async () => {
+    await expect(server.ready).resolves.toBeUndefined();
+    const broken = createPreviewServer({ root: path.join(work, 'no-such-build'), log: () => {} });
+    await expect(broken.ready).resolves.toBeUndefined();
+  });
+
   it('decodes %2F and every other escape in v0.1 paths', async () => {
     for (const [raw, version] of [
       ['%7B%7BVERSION%7D%7D', '{{VERSION}}'],

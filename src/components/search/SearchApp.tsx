@@ -18,7 +18,7 @@ import type { FacetName, SearchResultItem, SearchState, Sort } from '../../lib/s
 import { EMPTY_STATE, SORTS } from '../../lib/search/types.ts';
 import { listingPagePath } from '../../lib/site-data/urls.ts';
 import { SORT_LABELS } from './labels.ts';
-import { loadSearchEngine } from './load-engine.ts';
+import { loadSearchEngine, warmUpSearchEngine } from './load-engine.ts';
 import { SearchFacets } from './SearchFacets.tsx';
 import { SearchResults } from './SearchResults.tsx';
 import { UrlHistory } from './url-history.ts';
@@ -100,6 +100,16 @@ export default function SearchApp({ indexUrl, initialResults, total, categories 
     });
     return () => abort.abort();
   }, [active, indexUrl]);
+
+  useEffect(() => {
+    if (!engine) return;
+    const abort = new AbortController();
+    const idle = scheduleIdle(() => warmUpSearchEngine(engine, PAGE_SIZE, abort.signal).catch(() => {}));
+    return () => {
+      idle();
+      abort.abort();
+    };
+  }, [engine]);
 
   // Searched during the render of the state change itself (an input event renders synchronously).
   const shown = useMemo<Shown | undefined>(() => engine && { response: engine.search(state, limit), state }, [engine, state, limit]);

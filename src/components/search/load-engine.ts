@@ -3,8 +3,9 @@
  * a few milliseconds between which the browser handles input and paints, so the page stays responsive
  * while it builds; once built, a keystroke is searched synchronously in its own input event and its
  * results are in the DOM before the next frame (a worker's answer lands a frame later: docs/search.md).
+ * Once it is in use, a few warm-up searches in idle time get its code compiled before the first keystroke.
  */
-import { SearchEngine, searchEngineParts } from '../../lib/search/engine.ts';
+import { SearchEngine, searchEngineParts, warmUpSteps } from '../../lib/search/engine.ts';
 import { decodeSearchIndexSteps } from '../../lib/search/index-file.ts';
 import type { SearchIndexFile } from '../../lib/search/index-file.ts';
 import { runInSlices } from '../../lib/search/slices.ts';
@@ -19,6 +20,15 @@ export async function loadSearchEngine(indexUrl: string, signal: AbortSignal): P
   const docs = await runInSlices(decodeSearchIndexSteps(file), yieldToBrowser, SLICE_MS, signal);
   const parts = await runInSlices(searchEngineParts(docs), yieldToBrowser, SLICE_MS, signal);
   return new SearchEngine(docs, parts);
+}
+
+/**
+ * A few searches with the results thrown away (see `warmUpSteps`), in slices. Meant for idle time once
+ * the engine is in use, so a query typed while the index loaded is not kept waiting for it.
+ */
+export function warmUpSearchEngine(engine: SearchEngine, pageSize: number, signal: AbortSignal): Promise<void> {
+  // One search per slice: a keystroke typed meanwhile waits for one search at most.
+  return runInSlices(warmUpSteps(engine, pageSize), yieldToBrowser, 0, signal);
 }
 
 /** Lets the browser handle pending input and render, then continues ahead of other queued tasks. */

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { buildSearchIndex } from '../../../src/lib/search/build.ts';
-import { SearchEngine } from '../../../src/lib/search/engine.ts';
+import { SearchEngine, warmUpSteps } from '../../../src/lib/search/engine.ts';
+import { runAtOnce } from '../../../src/lib/search/slices.ts';
 import { decodeSearchIndex } from '../../../src/lib/search/index-file.ts';
 import type { SearchState } from '../../../src/lib/search/types.ts';
 import { EMPTY_STATE } from '../../../src/lib/search/types.ts';
@@ -63,6 +64,24 @@ describe('search engine: text', () => {
     const first = engine.search({ ...EMPTY_STATE, q: 'file' }, 20);
     engine.search({ ...EMPTY_STATE, q: 'postgres', type: ['npm'] }, 20);
     expect(engine.search({ ...EMPTY_STATE, q: 'file' }, 20)).toEqual(first);
+  });
+
+  test('the warm-up searches change no answer, facet counts included', () => {
+    const fresh = () => new SearchEngine(decodeSearchIndex(buildSearchIndex(registryOf(SERVERS))));
+    const warmed = fresh();
+    const steps = warmUpSteps(warmed, 20);
+    let slices = 0;
+    while (!steps.next().done) slices++;
+    // One search per slice, so the page can pause between them.
+    expect(slices).toBeGreaterThanOrEqual(5);
+    runAtOnce(warmUpSteps(warmed, 20));
+    const cold = fresh();
+    for (const state of [{ q: 'file' }, { q: 'postgress', type: ['npm' as const] }, { q: '' }, { q: 'weather zzzqqq' }]) {
+      const [expected, actual] = [cold, warmed].map((searcher) => searcher.search({ ...EMPTY_STATE, ...state }, 20));
+      expect(actual.items).toEqual(expected!.items);
+      expect(actual.total).toBe(expected!.total);
+      expect(actual.facets).toEqual(expected!.facets);
+    }
   });
 });
 

@@ -81,6 +81,24 @@ describe('search island', () => {
     expect(problems).toEqual([]);
   });
 
+  test('the index is preloaded at low priority while the page parses, and the island uses that one download', async () => {
+    for (const path of ['/', '/search/?q=weather']) {
+      const downloads: string[] = [];
+      const { page, problems } = await open(path, {}, async (context) =>
+        context.on('request', (request) => {
+          if (new URL(request.url()).pathname === '/search-index.json') downloads.push(request.url());
+        }),
+      );
+      const preload = page.locator('head link[rel="preload"][as="fetch"]');
+      expect(await preload.getAttribute('href'), path).toBe('/search-index.json');
+      expect(await preload.getAttribute('fetchpriority'), path).toBe('low');
+      await typeQuery(page, 'weather');
+      // A fetch() that did not match the preload would download (or revalidate) the index a second time.
+      expect(downloads, path).toHaveLength(1);
+      expect(problems, path).toEqual([]);
+    }
+  });
+
   test('the right server comes first, a typo still finds it, and the count is announced', async () => {
     const { page, problems } = await open('/');
     const entries = await page.evaluate(() => history.length);

@@ -1,7 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { buildSearchIndex } from '../../../src/lib/search/build.ts';
 import { SearchEngine, warmUpSteps } from '../../../src/lib/search/engine.ts';
-import { runAtOnce } from '../../../src/lib/search/slices.ts';
 import { decodeSearchIndex } from '../../../src/lib/search/index-file.ts';
 import type { SearchState } from '../../../src/lib/search/types.ts';
 import { EMPTY_STATE } from '../../../src/lib/search/types.ts';
@@ -74,7 +73,6 @@ describe('search engine: text', () => {
     while (!steps.next().done) slices++;
     // One search per slice, so the page can pause between them.
     expect(slices).toBeGreaterThanOrEqual(5);
-    runAtOnce(warmUpSteps(warmed, 20));
     const cold = fresh();
     for (const state of [{ q: 'file' }, { q: 'postgress', type: ['npm' as const] }, { q: '' }, { q: 'weather zzzqqq' }]) {
       const [expected, actual] = [cold, warmed].map((searcher) => searcher.search({ ...EMPTY_STATE, ...state }, 20));

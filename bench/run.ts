@@ -262,9 +262,9 @@ async function measureSearch(
     index === 'built' && site
       ? readFileSync(path.join(site, ...SEARCH_INDEX_PATH.split('/')), 'utf8')
       : JSON.stringify(syntheticSearchIndex(servers, profile));
-  // Ours in Chromium first, from a process and a browser of its own. Timed from this process, after it
-  // had generated and built 25k servers, the p95 at 25k was 26.5-32.5 ms in full runs, against
-  // 14.5-16.6 ms for the same site measured on its own.
+  // Ours in Chromium first, from a process and a browser of its own, so the keystrokes share the cores
+  // with nothing the bench itself is doing (timed from this process, the p95 at 25k was 26.5-32.5 ms
+  // in full runs); withPreviewServer also waits for the server's own start-up work.
   let chromium: SearchResult['chromium'];
   if (browser && site) {
     let indexFile: string | undefined;

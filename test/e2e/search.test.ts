@@ -81,6 +81,26 @@ describe('search island', () => {
     expect(problems).toEqual([]);
   });
 
+  test('a search in the URL is shown in the form before the island hydrates, and what is typed over it wins', async () => {
+    const { promise: released, resolve: release } = Promise.withResolvers<void>();
+    const { page, problems } = await open('/search/?q=weather&type=npm&sort=name', {}, (context) =>
+      context.route('**/_astro/SearchApp*.js', async (route) => {
+        await released;
+        await route.continue();
+      }),
+    );
+    expect(await page.inputValue('#search-q')).toBe('weather');
+    expect(await page.locator('input[data-facet="type"][data-value="npm"]').isChecked()).toBe(true);
+    expect(await page.inputValue('select[name="sort"]')).toBe('name');
+    await page.fill('#search-q', 'forecast');
+    expect(await page.locator('astro-island[ssr]').count()).toBe(1);
+    release();
+    await resultsFor(page, '?q=forecast&type=npm&sort=name');
+    expect(new URL(page.url()).search).toBe('?q=forecast&type=npm&sort=name');
+    expect(await resultNames(page)).toContain(WEATHER);
+    expect(problems).toEqual([]);
+  });
+
   test('the index is preloaded at low priority while the page parses, and the island uses that one download', async () => {
     for (const path of ['/', '/search/?q=weather']) {
       const downloads: string[] = [];

@@ -13,12 +13,13 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ChangeEvent, KeyboardEvent, SubmitEvent } from 'react';
 import type { SearchEngine, SearchResponse } from '../../lib/search/engine.ts';
-import { decodeSearchState, encodeSearchState, type FormInput, toggleFacet, withFormInput } from '../../lib/search/url-state.ts';
+import { decodeSearchState, encodeSearchState, toggleFacet, withFormInput } from '../../lib/search/url-state.ts';
 import type { FacetName, SearchResultItem, SearchState, Sort } from '../../lib/search/types.ts';
 import { EMPTY_STATE, SORTS } from '../../lib/search/types.ts';
 import { listingPagePath } from '../../lib/site-data/urls.ts';
 import { SORT_LABELS } from './labels.ts';
 import { loadSearchEngine, warmUpSearchEngine } from './load-engine.ts';
+import { readSearchForm } from './search-form.ts';
 import { SearchFacets } from './SearchFacets.tsx';
 import { SearchResults } from './SearchResults.tsx';
 import { UrlHistory } from './url-history.ts';
@@ -54,10 +55,10 @@ export default function SearchApp({ indexUrl, initialResults, total, categories 
   const [urlHistory] = useState(() => new UrlHistory(browserHistory));
   const activate = useCallback(() => setActive(true), []);
 
-  // After hydration: adopt the URL's state (a shared link, a reload) and what was set in the form
-  // before hydration (text, ticked boxes, a sort), which React would otherwise not know about.
+  // After hydration: adopt the URL's state (a shared link, a reload) and what is in the form (the URL's
+  // state shown by SearchFormFromUrl, and whatever the visitor changed since), which React does not know.
   useEffect(() => {
-    const initial = withFormInput(decodeSearchState(window.location.search), formInput(rootRef.current));
+    const initial = withFormInput(decodeSearchState(window.location.search), readSearchForm(rootRef.current ?? document));
     if (encodeSearchState(initial) !== '') {
       stateRef.current = initial;
       setState(initial);
@@ -246,16 +247,6 @@ const browserHistory = {
   pushState: (data: unknown, unused: string, url: string) => window.history.pushState(data, unused, url),
   replaceState: (data: unknown, unused: string, url: string) => window.history.replaceState(data, unused, url),
 };
-
-/** The form's controls as the visitor left them (read once, on hydration). */
-function formInput(root: HTMLElement | null): FormInput {
-  const ticked = [...(root?.querySelectorAll<HTMLInputElement>('input[data-facet]:checked') ?? [])];
-  return {
-    q: root?.querySelector<HTMLInputElement>('#search-q')?.value ?? '',
-    ticked: ticked.map((box) => [box.dataset.facet as FacetName, box.dataset.value ?? '']),
-    sort: root?.querySelector<HTMLSelectElement>('select[name="sort"]')?.value ?? EMPTY_STATE.sort,
-  };
-}
 
 function resultLinks(list: HTMLElement | null): HTMLAnchorElement[] {
   return [...(list?.querySelectorAll<HTMLAnchorElement>('.search-result-link') ?? [])];

@@ -58,15 +58,15 @@ export interface FormInput {
 }
 
 /**
- * The URL's state with what was set in the form before hydration added (the page is usable before it):
- * text and a sort only where the URL has none, ticked boxes on top of the URL's. Values are checked as
- * the URL's are.
+ * The state to start from on hydration: the URL's, with what is in the form on top. The form shows the
+ * URL's state from the moment the page is parsed, so where its text or sort differ the visitor changed
+ * them, and that wins; ticked boxes are added to the URL's facets. Values are checked as the URL's are.
  */
 export function withFormInput(state: SearchState, form: FormInput): SearchState {
   const params = new URLSearchParams(encodeSearchState(state));
-  if (state.q.trim() === '' && form.q.trim() !== '') params.set('q', form.q);
+  if (form.q.trim() !== '') params.set('q', form.q);
   for (const [facet, value] of form.ticked) params.append(facet, value);
-  if (state.sort === EMPTY_STATE.sort && form.sort !== EMPTY_STATE.sort) params.set('sort', form.sort);
+  if (form.sort !== EMPTY_STATE.sort) params.set('sort', form.sort);
   return decodeSearchState(params);
 }
 

@@ -53,10 +53,12 @@ describe('what was set in the form before hydration', () => {
     expect(encodeSearchState(state)).toBe('?q=postgres&kind=remote&type=npm&type=pypi&sort=name');
   });
 
-  test("the URL's text and sort win, its facets are kept and the ticked boxes added once", () => {
+  test("the form's text and sort win over the URL's (the form showed the URL's), its facets are kept and the ticked boxes added once", () => {
     const fromUrl = decodeSearchState('?q=git&type=npm&sort=updated');
-    const state = withFormInput(fromUrl, { q: 'other', ticked: [['type', 'npm'], ['transport', 'sse']], sort: 'name' });
-    expect(encodeSearchState(state)).toBe('?q=git&type=npm&transport=sse&sort=updated');
+    const state = withFormInput(fromUrl, { q: 'gitlab', ticked: [['type', 'npm'], ['transport', 'sse']], sort: 'name' });
+    expect(encodeSearchState(state)).toBe('?q=gitlab&type=npm&transport=sse&sort=name');
+    // A box left empty or a sort left at the default (the form not yet shown the URL's) keeps the URL's.
+    expect(withFormInput(fromUrl, untouched)).toEqual(fromUrl);
   });
 
   test('values the URL would not accept are dropped', () => {

@@ -12,9 +12,6 @@ export default defineConfig({
   // Pages render a few at a time so one page's file write and CSP digests overlap the next page's render
   // (one at a time, the build sat idle for a third of its time waiting on them). Output is unchanged.
   build: { format: 'directory', concurrency: 4 },
-  // Server pages carry a cache key (a digest of their props): a rebuild copies the unchanged ones from
-  // the previous build instead of rendering them (src/lib/build/page-cache.ts).
-  experimental: { incrementalBuild: true },
   // Content-Security-Policy as a meta tag on every page: Astro adds script-src/style-src with hashes of
   // its own scripts and styles, so no inline script from data can run. Icons may come from any https host.
   security: {

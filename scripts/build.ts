@@ -2,7 +2,7 @@
  * npm run build [-- --out DIR] [--cache DIR] [--fresh] [--format text|github|json] [--verbose]
  * Validates the data folder (REGISTRY_DATA or registry-data/) and builds the site into dist/.
  * Refuses to build on any data error, printing the problems; the previous dist/ stays intact.
- * Server pages that did not change since the last build are copied from the cache (default OUT.cache/).
+ * Server pages that did not change since the last build are reused from it (page cache: OUT.cache/).
  */
 import { buildSite } from '../src/lib/build/build-site.ts';
 import { formatProblems, formatProblemsSummary, summarise } from '../src/lib/cli/format.ts';
@@ -12,10 +12,10 @@ import { dataRoot } from '../src/lib/registry/layout.ts';
 
 const USAGE = `usage: npm run build [-- --out DIR] [--cache DIR] [--fresh] [--format text|github|json] [--verbose]
   Validates ${'$'}REGISTRY_DATA (default registry-data/) and builds the site into --out (default dist/).
-  Server pages unchanged since the last build are copied from the cache instead of rendered again.
-  --cache    the page cache (default: the output folder's name + .cache, e.g. dist.cache/); keep it
-             between builds, in CI too, for fast rebuilds
-  --fresh    render every page (the cache is rewritten for the next build)
+  Server pages unchanged since the last build are hard-linked from its output instead of rendered.
+  --cache    the page cache: the manifest of the last build's pages (default: the output folder's
+             name + .cache, e.g. dist.cache/); keep it and the output between builds, in CI too
+  --fresh    render every page (the manifest is rewritten for the next build)
   --verbose  text format: list every warning instead of counting them`;
 
 await runCli(USAGE, async () => {
@@ -43,9 +43,11 @@ await runCli(USAGE, async () => {
   }
   const { validated, total } = result.timings;
   const api = result.api ? `; API ${result.api.files} files, ${(result.api.bytes / 1_048_576).toFixed(1)} MiB` : '';
+  const { rendered, reused } = result.pages;
   process.stdout.write(
     `built ${result.servers} servers, ${result.versions} versions into ${result.outDir} in ${seconds}s (${summarise(result.problems)})\n` +
-      `  data validated after ${(validated / 1000).toFixed(1)}s while Astro bundled, pages and API done ${((total - validated) / 1000).toFixed(1)}s later${api}\n`,
+      `  data validated after ${(validated / 1000).toFixed(1)}s while Astro bundled, pages and API done ${((total - validated) / 1000).toFixed(1)}s later${api}\n` +
+      `  server pages: ${rendered} rendered, ${reused} unchanged since the last build and reused\n`,
   );
   return EXIT_OK;
 });

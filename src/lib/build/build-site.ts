@@ -5,8 +5,8 @@
  * The data is validated in a worker thread while Astro starts and bundles (see build-data.ts); the
  * pages wait for it. Data with any error is refused and the previous output stays untouched: the
  * pages are then given an empty registry, so Astro finishes its discarded build at once and quietly.
- * Server pages whose data did not change since the last finished build are copied from the page cache
- * instead of rendered (page-cache.ts).
+ * Server pages whose data and code did not change since the last finished build are hard-linked from
+ * its output instead of rendered (page-cache.ts).
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -19,7 +19,7 @@ import { forgetRegistries, provideRegistry } from '../registry/cache.ts';
 import { dataRoot } from '../registry/layout.ts';
 import type { Registry } from '../registry/model.ts';
 import { provideBuildData, startBuildData, stopBuildData } from './build-data.ts';
-import { openPageCache, pageCacheDir } from './page-cache.ts';
+import { openPageCache, pageCacheDir, usePageCache } from './page-cache.ts';
 
 export interface BuildSiteOptions {
   /** The data folder; default `dataRoot()` (REGISTRY_DATA or registry-data/). */
@@ -36,11 +36,11 @@ export interface BuildSiteOptions {
    */
   removePrevious?: 'before-return' | 'in-background';
   /**
-   * Astro's incremental-build cache (see page-cache.ts); default `<outDir>.cache`. One build at a time
-   * per output folder.
+   * The page cache's folder (see page-cache.ts), also given to Astro for its own caches; default
+   * `<outDir>.cache`. One build at a time per output folder.
    */
   cacheDir?: string;
-  /** Render every page instead of copying unchanged ones from the cache. */
+  /** Render every page instead of reusing unchanged ones from the last build. */
   fresh?: boolean;
 }
 
@@ -53,6 +53,8 @@ export interface BuildSiteResult {
   versions: number;
   /** What the API integration wrote (absent when the build failed or the project has no API). */
   api?: WriteSummary;
+  /** Server pages rendered, and reused from the last build. */
+  pages: { rendered: number; reused: number };
   /**
    * Where the time went (milliseconds from the start): when the data had been validated (Astro was
    * starting meanwhile), and when the whole build had finished.
@@ -76,7 +78,7 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
   const reused = reusesPagesModule(outDir);
   if (reused) {
     const hint = 'Build into a folder inside the working directory, or run each build in its own process (npm run build does).';
-    return { ok: false, problems: [buildFailed(reused, hint)], outDir, servers: 0, versions: 0, timings: { validated: Number.NaN, total: 0 } };
+    return { ok: false, problems: [buildFailed(reused, hint)], outDir, servers: 0, versions: 0, pages: NO_PAGES, timings: { validated: Number.NaN, total: 0 } };
   }
   const data = startBuildData(dataDir);
   let validatedAt = Number.NaN;
@@ -85,7 +87,8 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
     return validated;
   });
   let counts = { servers: 0, versions: 0 };
-  const summary = () => ({ outDir, ...counts, timings: { validated: validatedAt, total: performance.now() - started } });
+  let pages = NO_PAGES;
+  const summary = () => ({ outDir, ...counts, pages, timings: { validated: validatedAt, total: performance.now() - started } });
 
   const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const tempDir = `${outDir}.building-${suffix}`;
@@ -105,7 +108,8 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
   try {
     await removeAbandonedFolders(outDir);
     const cacheDir = path.resolve(projectRoot, options.cacheDir ?? pageCacheDir(outDir));
-    const pageCache = await openPageCache(cacheDir, options.fresh);
+    const pageCache = openPageCache({ cacheDir, projectRoot, fresh: options.fresh });
+    usePageCache(pageCache);
     const { build } = await import('astro');
     const [validated, built] = await Promise.allSettled([
       validation,
@@ -118,8 +122,11 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
       return { ok: false, problems: validated.value.problems, ...summary() };
     }
     if (built.status === 'rejected') throw built.reason;
+    pageCache.linkReusedInto(tempDir);
+    pages = pageCache.counts();
+    pageCache.invalidate();
     await swapIn(tempDir, outDir, `${outDir}.previous-${suffix}`, options.removePrevious ?? 'before-return');
-    await pageCache.finished();
+    pageCache.record(outDir);
     const api = data.apiWritten();
     return { ok: true, problems: validated.value.problems, ...(api ? { api } : {}), ...summary() };
   } catch (error) {
@@ -135,6 +142,7 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
     );
     return { ok: false, problems: [...problems, failure], ...summary() };
   } finally {
+    usePageCache(undefined);
     await stopBuildData();
     restoreEnv();
     forgetRegistries();
@@ -158,6 +166,8 @@ function reusesPagesModule(outDir: string): string | undefined {
   return `this process already built a site outside the working directory (${process.cwd()}), and Astro would give this build the other's pages`;
 }
 const BUILT_OUTSIDE_CWD = Symbol.for('mcp-index.built-outside-cwd');
+
+const NO_PAGES = { rendered: 0, reused: 0 };
 
 /** What the pages of a refused build see: nothing to publish, so the discarded build ends quickly. */
 const EMPTY_REGISTRY: Registry = { servers: [], vocabulary: { categories: [], tags: [] } };

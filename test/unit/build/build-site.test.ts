@@ -1,10 +1,10 @@
 /**
  * buildSite with real Astro builds: the fixture registry builds; bad data or a failing page never
- * touches the previous output, and no temporary folder is left behind; a rebuild copies unchanged
- * server pages from the page cache and gives the same output as a fresh build.
+ * touches the previous output, and no temporary folder is left behind; a rebuild links unchanged
+ * server pages from the last build's output and gives the same output as a fresh build.
  */
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -109,44 +109,60 @@ function filesOf(root: string): Map<string, Buffer> {
 }
 
 describe('rebuilds with the page cache', () => {
-  it('copies unchanged server pages, renders the changed one, and gives what a fresh build gives', async () => {
+  const inode = (file: string) => statSync(file).ino;
+  const serverPage = (out: string, server: string) => path.join(out, 'servers', server, 'index.html');
+
+  it('links unchanged server pages from the last build, renders the changed one, and gives what a fresh build gives', async () => {
     const data = path.join(dir, 'rebuild-data');
     cpSync(FIXTURE, data, { recursive: true });
     const cacheDir = path.join(dir, 'rebuild.cache');
     const first = await buildSite({ dataDir: data, outDir: path.join(dir, 'rebuild-1'), cacheDir, logLevel: 'error' });
-    expect(first.ok).toBe(true);
-
-    // Marks the cached copies, so a page taken from the cache can be told from a rendered one.
-    const MARK = '<!-- copied from the page cache -->';
-    const cachedPage = (server: string) => path.join(cacheDir, 'dist/servers', server, 'index.html');
-    for (const server of ['io.github.acme/py-tools', 'io.github.acme/weather']) writeFileSync(cachedPage(server), readFileSync(cachedPage(server), 'utf8') + MARK);
+    expect(first).toMatchObject({ ok: true, pages: { rendered: 12, reused: 0 } });
     // A pull request changes one server's description.
     const manifest = path.join(data, 'servers/io.github.acme/py-tools/versions/0.3.1.json');
     writeFileSync(manifest, readFileSync(manifest, 'utf8').replace('Python helpers: run tests', 'Python helpers, rewritten: run tests'));
 
     const rebuilt = path.join(dir, 'rebuild-2');
-    expect((await buildSite({ dataDir: data, outDir: rebuilt, cacheDir, logLevel: 'error' })).ok).toBe(true);
-    const page = (server: string) => readFileSync(path.join(rebuilt, 'servers', server, 'index.html'), 'utf8');
-    expect(page('io.github.acme/weather')).toContain(MARK);
-    expect(page('io.github.acme/py-tools')).not.toContain(MARK);
-    expect(page('io.github.acme/py-tools')).toContain('Python helpers, rewritten: run tests');
+    expect(await buildSite({ dataDir: data, outDir: rebuilt, cacheDir, logLevel: 'error' })).toMatchObject({ ok: true, pages: { rendered: 1, reused: 11 } });
+    expect(inode(serverPage(rebuilt, 'io.github.acme/weather'))).toBe(inode(serverPage(path.join(dir, 'rebuild-1'), 'io.github.acme/weather')));
+    expect(inode(serverPage(rebuilt, 'io.github.acme/py-tools'))).not.toBe(inode(serverPage(path.join(dir, 'rebuild-1'), 'io.github.acme/py-tools')));
+    expect(readFileSync(serverPage(rebuilt, 'io.github.acme/py-tools'), 'utf8')).toContain('Python helpers, rewritten: run tests');
 
     const fresh = path.join(dir, 'rebuild-fresh');
     expect((await buildSite({ dataDir: data, outDir: fresh, cacheDir: path.join(dir, 'fresh.cache'), logLevel: 'error' })).ok).toBe(true);
     const expected = filesOf(fresh);
     const actual = filesOf(rebuilt);
     expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
-    for (const [file, bytes] of expected) expect(actual.get(file)!.toString('latin1').replace(MARK, ''), file).toBe(bytes.toString('latin1'));
+    for (const [file, bytes] of expected) expect(actual.get(file)!.equals(bytes), file).toBe(true);
   }, 300_000);
 
-  it('renders every page after a refused build, whose discarded pages may have replaced cached ones', async () => {
+  it('renders every page again when the site origin changes, which every page shows', async () => {
+    const cacheDir = path.join(dir, 'origin.cache');
+    expect((await buildSite({ dataDir: FIXTURE, outDir: path.join(dir, 'origin-1'), cacheDir, logLevel: 'error' })).ok).toBe(true);
+    process.env.SITE_URL = 'https://mcp.example.org';
+    try {
+      const second = await buildSite({ dataDir: FIXTURE, outDir: path.join(dir, 'origin-2'), cacheDir, logLevel: 'error' });
+      expect(second).toMatchObject({ ok: true, pages: { rendered: 12, reused: 0 } });
+      expect(readFileSync(serverPage(path.join(dir, 'origin-2'), 'io.github.acme/weather'), 'utf8')).toContain('https://mcp.example.org/servers/io.github.acme/weather/');
+    } finally {
+      delete process.env.SITE_URL;
+    }
+  }, 300_000);
+
+  it('still reuses the last finished build after a refused one, which never touched it', async () => {
     const data = path.join(dir, 'refused-data');
     cpSync(FIXTURE, data, { recursive: true });
     const cacheDir = path.join(dir, 'refused.cache');
-    expect((await buildSite({ dataDir: data, outDir: path.join(dir, 'refused-1'), cacheDir, logLevel: 'error' })).ok).toBe(true);
-    writeFileSync(path.join(data, 'servers/io.github.acme/weather/versions/1.1.0.json'), '{ not json');
-    expect((await buildSite({ dataDir: data, outDir: path.join(dir, 'refused-2'), cacheDir, logLevel: 'error' })).ok).toBe(false);
-    expect(existsSync(path.join(cacheDir, 'build-in-progress'))).toBe(true);
+    const out = path.join(dir, 'refused');
+    expect((await buildSite({ dataDir: data, outDir: out, cacheDir, logLevel: 'error' })).ok).toBe(true);
+    const weather = inode(serverPage(out, 'io.github.acme/weather'));
+    const broken = path.join(data, 'servers/io.github.acme/weather/versions/1.1.0.json');
+    const good = readFileSync(broken, 'utf8');
+    writeFileSync(broken, '{ not json');
+    expect((await buildSite({ dataDir: data, outDir: out, cacheDir, logLevel: 'error' })).ok).toBe(false);
+    writeFileSync(broken, good);
+    expect(await buildSite({ dataDir: data, outDir: out, cacheDir, logLevel: 'error' })).toMatchObject({ ok: true, pages: { rendered: 0, reused: 12 } });
+    expect(inode(serverPage(out, 'io.github.acme/weather'))).toBe(weather);
   }, 300_000);
 });
 

@@ -1,6 +1,7 @@
 /** Writes a synthetic registry-data folder (src/lib/synthetic) to disk, with the committed profile. */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { parentFolderMaker } from '../src/lib/parent-folders.ts';
 import { FACTS_FILE } from '../src/lib/registry/layout.ts';
 import type { ServerJson } from '../src/lib/schema/server.ts';
 import { generateRegistryFiles, REGISTRY_2026_MEAN_VERSIONS } from '../src/lib/synthetic/generate.ts';
@@ -23,14 +24,10 @@ export function loadProfile(): RegistryProfile {
 /** Servers follow the real registry's shape, with as many versions per server as it had in 2026 (~80k at 25k). */
 export function writeSyntheticRegistry(dir: string, servers: number, profile = loadProfile()): SyntheticFolder {
   const folder: SyntheticFolder = { dir, servers, versions: 0, files: 0, bytes: 0 };
-  const made = new Set<string>();
+  const makeParent = parentFolderMaker();
   for (const file of generateRegistryFiles({ servers, profile, meanVersions: REGISTRY_2026_MEAN_VERSIONS })) {
     const target = path.join(dir, file.path);
-    const parent = path.dirname(target);
-    if (!made.has(parent)) {
-      mkdirSync(parent, { recursive: true });
-      made.add(parent);
-    }
+    makeParent(target);
     writeFileSync(target, file.text);
     folder.files++;
     folder.bytes += Buffer.byteLength(file.text);

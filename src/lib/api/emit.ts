@@ -3,8 +3,9 @@
  * output folder. Names and versions that cannot be paths were refused when the data was loaded
  * (registry/api-paths.ts); the writer still never writes outside its folder.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { parentFolderMaker } from '../parent-folders.ts';
 import type { Registry } from '../registry/model.ts';
 import { hostFiles } from './host.ts';
 import type { ApiFile } from './json.ts';
@@ -32,16 +33,12 @@ export interface WriteSummary {
  */
 export async function writeApiFiles(outDir: string, files: Iterable<ApiFile>): Promise<WriteSummary> {
   const root = path.resolve(outDir);
-  const made = new Set<string>();
+  const makeParent = parentFolderMaker();
   const summary: WriteSummary = { files: 0, bytes: 0 };
   for (const { path: relative, body } of files) {
     const target = path.resolve(root, relative);
     if (!target.startsWith(root + path.sep)) throw new Error(`refusing to write ${relative} outside ${root}`);
-    const dir = path.dirname(target);
-    if (!made.has(dir)) {
-      mkdirSync(dir, { recursive: true });
-      made.add(dir);
-    }
+    makeParent(target);
     writeFileSync(target, body);
     summary.files += 1;
     summary.bytes += Buffer.byteLength(body);

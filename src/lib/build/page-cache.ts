@@ -16,6 +16,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { parentFolderMaker } from '../parent-folders.ts';
 
 /** The cache of the site built into `outDir`: a folder beside it, so it goes wherever the output goes. */
 export const pageCacheDir = (outDir: string): string => `${outDir}.cache`;
@@ -83,7 +84,7 @@ export function openPageCache(options: OpenPageCacheOptions): PageCache {
 
   return {
     select(pages) {
-      const render = pages.filter((page) => {
+      return pages.filter((page) => {
         keys.set(page.file, page.key);
         const before = previous?.pages[page.file];
         const reusable = before !== undefined && before.key === page.key && isSameFile(path.join(previousOutput, page.file), before);
@@ -91,17 +92,12 @@ export function openPageCache(options: OpenPageCacheOptions): PageCache {
         else reused.delete(page.file);
         return !reusable;
       });
-      return render;
     },
     linkReusedInto(dir) {
-      const made = new Set<string>();
+      const makeParent = parentFolderMaker();
       for (const file of [...reused].sort()) {
         const target = path.join(dir, file);
-        const parent = path.dirname(target);
-        if (!made.has(parent)) {
-          mkdirSync(parent, { recursive: true });
-          made.add(parent);
-        }
+        makeParent(target);
         linkOrCopy(path.join(previousOutput, file), target);
       }
     },
@@ -151,15 +147,9 @@ function codeFiles(projectRoot: string): string[] {
 
 /** The previous build's manifest, if there is one for this code; anything unreadable counts as none. */
 function readManifest(file: string, fingerprint: string): Manifest | undefined {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(readFileSync(file, 'utf8'));
   } catch {
     return undefined;
   }

@@ -68,7 +68,8 @@ if (import.meta.main) {
     process.exit(2);
   }
   const costs = summariseCpuProfile(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile);
-  const row = (cost: FunctionCost): string => `${cost.selfMs.toFixed(0).padStart(8)} ${cost.totalMs.toFixed(0).padStart(8)}  ${cost.function}`;
+  const row = (cost: FunctionCost): string =>
+    `${cost.selfMs.toFixed(0).padStart(8)} ${cost.totalMs.toFixed(0).padStart(8)}  ${cost.function}`;
   console.log('  self ms  total ms  function (by self time)');
   for (const cost of costs.slice(0, Number(top))) console.log(row(cost));
   console.log('\n  self ms  total ms  function (by total time)');

@@ -24,7 +24,8 @@ class Counter<T extends string | number> {
   /** Sorted by value (numbers) or by count then value (strings), for a stable committed file. */
   entries(limit = Infinity): [T, number][] {
     const all = [...this.counts];
-    if (all.every(([value]) => typeof value === 'number')) return all.sort((a, b) => (a[0] as number) - (b[0] as number));
+    if (all.every(([value]) => typeof value === 'number'))
+      return all.sort((a, b) => (a[0] as number) - (b[0] as number));
     all.sort((a, b) => b[1] - a[1] || String(a[0]).localeCompare(String(b[0])));
     return all.slice(0, limit);
   }
@@ -48,7 +49,10 @@ function derive(entries: DumpEntry[], file: string): RegistryProfile {
   for (const list of byServer.values()) {
     versionsPerServer.add(list.length);
     const sorted = list
-      .map((entry) => ({ entry, at: Date.parse(entry._meta?.['io.modelcontextprotocol.registry/official']?.publishedAt) }))
+      .map((entry) => ({
+        entry,
+        at: Date.parse(entry._meta?.['io.modelcontextprotocol.registry/official']?.publishedAt),
+      }))
       .sort((a, b) => a.at - b.at);
     for (let i = 1; i < sorted.length; i++) {
       laterVersions++;
@@ -99,9 +103,14 @@ function derive(entries: DumpEntry[], file: string): RegistryProfile {
   const wordsPerName = new Counter<number>();
   const nameWords = new Counter<string>();
   // Only words that descriptions use too: topics, not the publishers' logins that names often repeat.
-  const topicWords = new Set([...descriptionWords.counts].filter(([, count]) => count >= 2).map(([word]) => word.toLowerCase()));
+  const topicWords = new Set(
+    [...descriptionWords.counts].filter(([, count]) => count >= 2).map(([word]) => word.toLowerCase()),
+  );
   for (const name of byServer.keys()) {
-    const words = name.split('/')[1].split(/[-_.]+/).filter(Boolean);
+    const words = name
+      .split('/')[1]
+      .split(/[-_.]+/)
+      .filter(Boolean);
     wordsPerName.add(words.length);
     for (const word of words) if (topicWords.has(word.toLowerCase())) nameWords.add(word.toLowerCase());
   }
@@ -211,11 +220,15 @@ function derive(entries: DumpEntry[], file: string): RegistryProfile {
       words: descriptionWords.entries(TOP_DESCRIPTION_WORDS),
       changeShare: share(changedDescriptions, Math.max(1, laterVersions)),
     },
-    optionalFields: Object.fromEntries(Object.entries(optional).map(([key, count]) => [key, share(count, entries.length)])),
+    optionalFields: Object.fromEntries(
+      Object.entries(optional).map(([key, count]) => [key, share(count, entries.length)]),
+    ),
     packages: {
       perVersion: packagesPerVersion.entries(),
       registryTypes: registryTypes.entries(),
-      runtimeHints: Object.fromEntries([...runtimeHints].sort(([a], [b]) => a.localeCompare(b)).map(([type, c]) => [type, c.entries()])),
+      runtimeHints: Object.fromEntries(
+        [...runtimeHints].sort(([a], [b]) => a.localeCompare(b)).map(([type, c]) => [type, c.entries()]),
+      ),
       transports: transports.entries(),
       npmScopedShare: share(npmScoped, Math.max(1, npmPackages)),
       ociHosts: ociHosts.entries(),
@@ -244,4 +257,6 @@ function derive(entries: DumpEntry[], file: string): RegistryProfile {
 const dump = path.resolve(process.argv[2] ?? DEFAULT_DUMP);
 const profile = derive(JSON.parse(readFileSync(dump, 'utf8')) as DumpEntry[], dump);
 writeFileSync(OUT, `${JSON.stringify(profile)}\n`);
-console.log(`wrote ${path.relative(process.cwd(), OUT)}: ${profile.source.servers} servers, ${profile.source.versions} versions`);
+console.log(
+  `wrote ${path.relative(process.cwd(), OUT)}: ${profile.source.servers} servers, ${profile.source.versions} versions`,
+);

@@ -28,7 +28,11 @@ export interface LatencySummary {
 const KEYS = ['name', 'title', 'description'];
 
 export function searchRecords(manifests: Iterable<ServerJson>): SearchRecord[] {
-  return [...manifests].map((server) => ({ name: server.name, title: server.title ?? '', description: server.description }));
+  return [...manifests].map((server) => ({
+    name: server.name,
+    title: server.title ?? '',
+    description: server.description,
+  }));
 }
 
 export function naiveFuseInNode(records: SearchRecord[]): LatencySummary {
@@ -46,7 +50,12 @@ export function naiveFuseInNode(records: SearchRecord[]): LatencySummary {
 
 /** The same in a blank Chromium page: Fuse's own ESM build, records handed over before timing starts. */
 export async function naiveFuseInChromium(browser: Browser, records: SearchRecord[]): Promise<LatencySummary> {
-  const fuseSource = readFileSync(createRequire(import.meta.url).resolve('fuse.js').replace(/fuse\.c?js$/, 'fuse.min.mjs'), 'utf8');
+  const fuseSource = readFileSync(
+    createRequire(import.meta.url)
+      .resolve('fuse.js')
+      .replace(/fuse\.c?js$/, 'fuse.min.mjs'),
+    'utf8',
+  );
   const page = await browser.newPage();
   try {
     await page.route('http://bench.invalid/**', (route) =>
@@ -78,5 +87,11 @@ export async function naiveFuseInChromium(browser: Browser, records: SearchRecor
 }
 
 function latency(setupMs: number, samples: number[]): LatencySummary {
-  return { setupMs, keystrokes: samples.length, p50Ms: percentile(samples, 50), p95Ms: percentile(samples, 95), maxMs: Math.max(...samples) };
+  return {
+    setupMs,
+    keystrokes: samples.length,
+    p50Ms: percentile(samples, 50),
+    p95Ms: percentile(samples, 95),
+    maxMs: Math.max(...samples),
+  };
 }

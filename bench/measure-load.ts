@@ -29,6 +29,8 @@ const measurement: LoadMeasurement = {
   versions: registry.servers.reduce((sum, server) => sum + server.versions.length, 0),
   errors: problems.filter((problem) => problem.severity === 'error').length,
   warnings: problems.filter((problem) => problem.severity === 'warning').length,
-  sample: problems.slice(0, 5).map((problem) => `${problem.severity} ${problem.code} ${problem.file} ${problem.path}: ${problem.message}`),
+  sample: problems
+    .slice(0, 5)
+    .map((problem) => `${problem.severity} ${problem.code} ${problem.file} ${problem.path}: ${problem.message}`),
 };
 process.stdout.write(`${JSON.stringify(measurement)}\n`);

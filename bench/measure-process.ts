@@ -45,7 +45,12 @@ export function killRunning(): void {
 export function measureProcess(command: string, args: string[], options: RunOptions): Promise<ProcessMeasurement> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     if (child.pid !== undefined) running.add(child.pid);
     let output = '';
     const keep = (chunk: Buffer): void => {

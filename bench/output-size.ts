@@ -72,10 +72,12 @@ export function measureHomePage(outDir: string): PageWeight {
 function referencedAssets(html: string, base: string): string[] {
   const urls: string[] = [];
   for (const tag of html.match(/<(script|link|astro-island)\b[^>]*>/gi) ?? []) {
-    const attribute = (name: string): string | undefined => new RegExp(`\\s${name}\\s*=\\s*["']([^"']+)["']`, 'i').exec(tag)?.[1];
+    const attribute = (name: string): string | undefined =>
+      new RegExp(`\\s${name}\\s*=\\s*["']([^"']+)["']`, 'i').exec(tag)?.[1];
     if (tag.toLowerCase().startsWith('<link')) {
       const rel = attribute('rel')?.toLowerCase() ?? '';
-      if (/\b(stylesheet|modulepreload|preload)\b/.test(rel) && attribute('as') !== 'fetch') urls.push(attribute('href')!);
+      if (/\b(stylesheet|modulepreload|preload)\b/.test(rel) && attribute('as') !== 'fetch')
+        urls.push(attribute('href')!);
     } else {
       for (const name of ['src', 'component-url', 'renderer-url']) {
         const url = attribute(name);
@@ -84,14 +86,17 @@ function referencedAssets(html: string, base: string): string[] {
     }
   }
   // Inline module scripts can import too (Astro inlines small hoisted scripts).
-  for (const [, body] of html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/gi)) urls.push(...staticImports(body, base));
+  for (const [, body] of html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/gi))
+    urls.push(...staticImports(body, base));
   return urls.filter(Boolean).map((url) => resolveUrl(url, base));
 }
 
 /** `import x from "./a.js"`, `import "./b.js"`, `export * from "./c.js"`; not dynamic `import()`, which loads later. */
 function staticImports(code: string, from: string): string[] {
   const urls: string[] = [];
-  for (const [, url] of code.matchAll(/(?:^|[;\s}])(?:import|export)\s*(?:[\w$*{}\s,]+?\s*from\s*)?["']([^"']+)["']/g)) {
+  for (const [, url] of code.matchAll(
+    /(?:^|[;\s}])(?:import|export)\s*(?:[\w$*{}\s,]+?\s*from\s*)?["']([^"']+)["']/g,
+  )) {
     if (url.startsWith('.') || url.startsWith('/')) urls.push(resolveUrl(url, from));
   }
   return urls;

@@ -81,10 +81,13 @@ export interface BenchReport {
 
 const seconds = (ms: number): string => (ms / 1000).toFixed(ms < 10_000 ? 2 : 1);
 const spread = (summary: Summary, format: (value: number) => string): string =>
-  summary.runs > 1 ? `${format(summary.median)} (${format(summary.min)}–${format(summary.max)})` : format(summary.median);
+  summary.runs > 1
+    ? `${format(summary.median)} (${format(summary.min)}–${format(summary.max)})`
+    : format(summary.median);
 const megabytes = (bytes: number): string => `${(bytes / 1024 ** 2).toFixed(0)} MB`;
 const kilobytes = (bytes: number): string => `${(bytes / 1000).toFixed(1)} KB`;
-const ms = (value: number | undefined): string => (value === undefined ? '–' : `${value.toFixed(value < 10 ? 2 : 1)} ms`);
+const ms = (value: number | undefined): string =>
+  value === undefined ? '–' : `${value.toFixed(value < 10 ? 2 : 1)} ms`;
 
 export function markdownReport(report: BenchReport): string {
   const { machine } = report;
@@ -97,7 +100,8 @@ export function markdownReport(report: BenchReport): string {
     '',
   ];
   if (report.sizes.length) {
-    const row = (label: string, cell: (size: SizeResult) => string): string => `| ${label} | ${report.sizes.map(cell).join(' | ')} |`;
+    const row = (label: string, cell: (size: SizeResult) => string): string =>
+      `| ${label} | ${report.sizes.map(cell).join(' | ')} |`;
     lines.push(
       `| | ${report.sizes.map((size) => `${size.servers.toLocaleString('en')} servers`).join(' | ')} |`,
       `|---|${report.sizes.map(() => '---').join('|')}|`,
@@ -106,12 +110,22 @@ export function markdownReport(report: BenchReport): string {
       row('full build', (size) => `${spread(size.build.ms, seconds)} s`),
       row('bare Astro baseline', (size) => `${spread(size.baseline.ms, seconds)} s`),
       row('build / baseline', (size) => `${size.buildToBaseline.toFixed(2)}×`),
-      row('rebuild after one server changed', (size) => (size.rebuild ? `${seconds(size.rebuild.ms)} s (${size.rebuild.toBaseline.toFixed(2)}× baseline)` : 'not measured')),
+      row('rebuild after one server changed', (size) =>
+        size.rebuild
+          ? `${seconds(size.rebuild.ms)} s (${size.rebuild.toBaseline.toFixed(2)}× baseline)`
+          : 'not measured',
+      ),
       row('build peak RSS (tree)', (size) => spread(size.build.peakTreeRssBytes, megabytes)),
       row('baseline peak RSS (tree)', (size) => spread(size.baseline.peakTreeRssBytes, megabytes)),
       row('output files', (size) => size.output.totalFiles.toLocaleString('en')),
-      row('JSON raw / gzip', (size) => `${megabytes(size.output.json.rawBytes)} / ${megabytes(size.output.json.gzipBytes)}`),
-      row('search index raw / gzip', (size) => `${kilobytes(size.output.searchIndex.rawBytes)} / ${kilobytes(size.output.searchIndex.gzipBytes)}`),
+      row(
+        'JSON raw / gzip',
+        (size) => `${megabytes(size.output.json.rawBytes)} / ${megabytes(size.output.json.gzipBytes)}`,
+      ),
+      row(
+        'search index raw / gzip',
+        (size) => `${kilobytes(size.output.searchIndex.rawBytes)} / ${kilobytes(size.output.searchIndex.gzipBytes)}`,
+      ),
       row('index gzip per server', (size) => `${(size.output.searchIndex.gzipBytes / size.servers).toFixed(1)} B`),
       row('home page gzip (before index)', (size) => kilobytes(size.homePage.gzipBytes)),
       '',
@@ -119,7 +133,9 @@ export function markdownReport(report: BenchReport): string {
   }
   if (report.search.length) {
     lines.push(
-      '| search, per keystroke | ' + report.search.map((entry) => `${entry.servers.toLocaleString('en')} servers`).join(' | ') + ' |',
+      '| search, per keystroke | ' +
+        report.search.map((entry) => `${entry.servers.toLocaleString('en')} servers`).join(' | ') +
+        ' |',
       `|---|${report.search.map(() => '---').join('|')}|`,
       `| ours, Chromium p50 / p95, to results laid out | ${report.search.map((e) => (e.chromium ? `${ms(e.chromium.keystrokeP50Ms)} / ${ms(e.chromium.keystrokeP95Ms)}` : (e.chromiumSkipped ?? '–'))).join(' | ')} |`,
       `| ours, Chromium p50 / p95, to the next frame | ${report.search.map((e) => (e.chromium?.keystrokeToFrameP95Ms === undefined ? '–' : `${ms(e.chromium.keystrokeToFrameP50Ms)} / ${ms(e.chromium.keystrokeToFrameP95Ms)}`)).join(' | ')} |`,
@@ -144,7 +160,8 @@ export function markdownReport(report: BenchReport): string {
   }
   lines.push('| target | servers | value | limit | result |', '|---|---|---|---|---|');
   for (const target of report.targets) {
-    const value = target.value === undefined ? '–' : `${target.value.toFixed(target.value < 10 ? 2 : 1)} ${target.unit}`;
+    const value =
+      target.value === undefined ? '–' : `${target.value.toFixed(target.value < 10 ? 2 : 1)} ${target.unit}`;
     lines.push(
       `| ${target.target} | ${target.servers?.toLocaleString('en') ?? ''} | ${value} | ${target.limit} ${target.unit} | ${target.status}${target.note ? ` (${target.note})` : ''} |`,
     );

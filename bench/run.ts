@@ -57,7 +57,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const startedAt = new Date().toISOString();
   const loadAverageAtStart = os.loadavg();
   const started = performance.now();
-  const log = (line: string): void => options.log(`[${((performance.now() - started) / 1000).toFixed(0).padStart(5)}s] ${line}`);
+  const log = (line: string): void =>
+    options.log(`[${((performance.now() - started) / 1000).toFixed(0).padStart(5)}s] ${line}`);
   const temp = mkdtempSync(path.join(os.tmpdir(), 'mcp-bench-'));
   const removeTemp = (): void => rmSync(temp, { recursive: true, force: true });
   process.once('SIGINT', () => {
@@ -71,7 +72,9 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     if (options.browser) {
       browser = await launchChromium();
       keystrokeFloor = await measureKeystrokeFloor(browser);
-      log(`keystroke floor (bare input, to the next frame): p50 ${keystrokeFloor.keystrokeP50Ms.toFixed(1)} ms, p95 ${keystrokeFloor.keystrokeP95Ms.toFixed(1)} ms`);
+      log(
+        `keystroke floor (bare input, to the next frame): p50 ${keystrokeFloor.keystrokeP50Ms.toFixed(1)} ms, p95 ${keystrokeFloor.keystrokeP95Ms.toFixed(1)} ms`,
+      );
     }
     const profile = loadProfile();
     const sizes: SizeResult[] = [];
@@ -91,7 +94,13 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
           loadAverageAtStart,
           loadAverageAtEnd: os.loadavg(),
         },
-        options: { sizes: options.sizes, searchSizes: options.searchSizes, reps: options.reps, browser: options.browser, quick: options.quick },
+        options: {
+          sizes: options.sizes,
+          searchSizes: options.searchSizes,
+          reps: options.reps,
+          browser: options.browser,
+          quick: options.quick,
+        },
         sizes,
         search,
         ...(keystrokeFloor ? { keystrokeFloor } : {}),
@@ -109,7 +118,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       const size = await measureSize(servers, dir, reps, log);
       sizes.push(size);
       lastSite = buildOutOf(dir, reps);
-      if (options.searchSizes.includes(servers)) search.push(await measureSearch(servers, lastSite, 'built', profile, browser, log));
+      if (options.searchSizes.includes(servers))
+        search.push(await measureSearch(servers, lastSite, 'built', profile, browser, log));
       checkpoint();
     }
     for (const servers of options.searchSizes.filter((n) => !options.sizes.includes(n))) {
@@ -125,21 +135,30 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
 
 /** The arguments after `node` in package.json's `build` script, e.g. `['--max-semi-space-size=64', '…/scripts/build.ts']`. */
 function buildCommand(): string[] {
-  const script = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { build: string } }).scripts.build;
+  const script = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { build: string } })
+    .scripts.build;
   const [command, ...args] = script.split(/\s+/);
-  if (command !== 'node' || !args.at(-1)?.endsWith('.ts')) throw new Error(`package.json's build script is not "node [options] <script>.ts": ${script}`);
+  if (command !== 'node' || !args.at(-1)?.endsWith('.ts'))
+    throw new Error(`package.json's build script is not "node [options] <script>.ts": ${script}`);
   return [...args.slice(0, -1), path.join(ROOT, args.at(-1)!)];
 }
 
 const buildOutOf = (dir: string, rep: number): string => path.join(dir, `out-${rep}`);
 
-async function measureSize(servers: number, dir: string, reps: number, log: (line: string) => void): Promise<SizeResult> {
+async function measureSize(
+  servers: number,
+  dir: string,
+  reps: number,
+  log: (line: string) => void,
+): Promise<SizeResult> {
   const dataDir = path.join(dir, 'data');
   log(`${servers} servers: generating synthetic data`);
   const generateStarted = performance.now();
   const folder = writeSyntheticRegistry(dataDir, servers);
   const generateMs = performance.now() - generateStarted;
-  log(`${servers} servers: ${folder.versions} versions, ${folder.files} files, ${(folder.bytes / 1024 ** 2).toFixed(1)} MB in ${(generateMs / 1000).toFixed(1)} s`);
+  log(
+    `${servers} servers: ${folder.versions} versions, ${folder.files} files, ${(folder.bytes / 1024 ** 2).toFixed(1)} MB in ${(generateMs / 1000).toFixed(1)} s`,
+  );
   // The data was just written: flush it to disk first, or the first measurements read files while the
   // kernel writes the same ~100 MB back (a registry's data is normally written long before a build).
   spawnSync('sync', { stdio: 'ignore' });
@@ -148,8 +167,11 @@ async function measureSize(servers: number, dir: string, reps: number, log: (lin
   for (let rep = 1; rep <= reps; rep++) {
     const measurement = await measureLoad(dataDir);
     validations.push(measurement);
-    log(`${servers} servers: validation ${rep}/${reps}: ${(measurement.ms / 1000).toFixed(2)} s (${measurement.errors} errors, ${measurement.warnings} warnings)`);
-    if (measurement.errors > 0) throw new Error(`synthetic data has validation errors: ${measurement.sample.join('; ')}`);
+    log(
+      `${servers} servers: validation ${rep}/${reps}: ${(measurement.ms / 1000).toFixed(2)} s (${measurement.errors} errors, ${measurement.warnings} warnings)`,
+    );
+    if (measurement.errors > 0)
+      throw new Error(`synthetic data has validation errors: ${measurement.sample.join('; ')}`);
   }
 
   const builds: ProcessMeasurement[] = [];
@@ -164,20 +186,32 @@ async function measureSize(servers: number, dir: string, reps: number, log: (lin
   const measureBuild = async (rep: number): Promise<void> => {
     settleDisk(log);
     const build = await runBuild(['--out', buildOutOf(dir, rep)]);
-    if (build.exitCode !== 0) throw new Error(`npm run build failed at ${servers} servers (exit ${build.exitCode}):\n${build.outputTail}`);
+    if (build.exitCode !== 0)
+      throw new Error(`npm run build failed at ${servers} servers (exit ${build.exitCode}):\n${build.outputTail}`);
     builds.push(build);
-    log(`${servers} servers: build ${rep}/${reps}: ${(build.ms / 1000).toFixed(1)} s, peak RSS ${(build.peakTreeRssBytes / 1024 ** 2).toFixed(0)} MB`);
+    log(
+      `${servers} servers: build ${rep}/${reps}: ${(build.ms / 1000).toFixed(1)} s, peak RSS ${(build.peakTreeRssBytes / 1024 ** 2).toFixed(0)} MB`,
+    );
   };
   const measureBaseline = async (rep: number): Promise<void> => {
     settleDisk(log);
-    const baseline = await measureProcess(process.execPath, [ASTRO_CLI, 'build', '--root', BASELINE_ROOT, '--outDir', path.join(dir, `baseline-out-${rep}`)], {
-      cwd: ROOT,
-      env: { ...process.env, REGISTRY_DATA: dataDir, BASELINE_CACHE_DIR: path.join(dir, 'baseline-cache') },
-      timeoutMs: BUILD_TIMEOUT_MS,
-    });
-    if (baseline.exitCode !== 0) throw new Error(`the bare Astro baseline failed at ${servers} servers (exit ${baseline.exitCode}):\n${baseline.outputTail}`);
+    const baseline = await measureProcess(
+      process.execPath,
+      [ASTRO_CLI, 'build', '--root', BASELINE_ROOT, '--outDir', path.join(dir, `baseline-out-${rep}`)],
+      {
+        cwd: ROOT,
+        env: { ...process.env, REGISTRY_DATA: dataDir, BASELINE_CACHE_DIR: path.join(dir, 'baseline-cache') },
+        timeoutMs: BUILD_TIMEOUT_MS,
+      },
+    );
+    if (baseline.exitCode !== 0)
+      throw new Error(
+        `the bare Astro baseline failed at ${servers} servers (exit ${baseline.exitCode}):\n${baseline.outputTail}`,
+      );
     baselines.push(baseline);
-    log(`${servers} servers: bare Astro baseline ${rep}/${reps}: ${(baseline.ms / 1000).toFixed(1)} s, peak RSS ${(baseline.peakTreeRssBytes / 1024 ** 2).toFixed(0)} MB`);
+    log(
+      `${servers} servers: bare Astro baseline ${rep}/${reps}: ${(baseline.ms / 1000).toFixed(1)} s, peak RSS ${(baseline.peakTreeRssBytes / 1024 ** 2).toFixed(0)} MB`,
+    );
   };
   // Build and baseline alternate, and take turns going first, so neither always meets the other's
   // after-effects (a colleague's load, caches, the file system's bookkeeping of deleted files). Each
@@ -200,7 +234,8 @@ async function measureSize(servers: number, dir: string, reps: number, log: (lin
   const changedServer = editOneDescription(dataDir);
   settleDisk(log);
   const rebuild = await runBuild(['--out', path.join(dir, 'rebuild-out'), '--cache', pageCacheDir(buildOut)]);
-  if (rebuild.exitCode !== 0) throw new Error(`the rebuild failed at ${servers} servers (exit ${rebuild.exitCode}):\n${rebuild.outputTail}`);
+  if (rebuild.exitCode !== 0)
+    throw new Error(`the rebuild failed at ${servers} servers (exit ${rebuild.exitCode}):\n${rebuild.outputTail}`);
   log(`${servers} servers: rebuild after ${changedServer} changed: ${(rebuild.ms / 1000).toFixed(1)} s`);
   const output = measureOutput(buildOut, isSearchIndexFile);
   const homePage = measureHomePage(buildOut);
@@ -268,9 +303,13 @@ async function measureSearch(
   let chromium: SearchResult['chromium'];
   if (browser && site) {
     let indexFile: string | undefined;
-    if (index === 'synthetic') writeFileSync((indexFile = path.join(os.tmpdir(), `mcp-bench-index-${process.pid}-${servers}.json`)), indexJson);
+    if (index === 'synthetic')
+      writeFileSync((indexFile = path.join(os.tmpdir(), `mcp-bench-index-${process.pid}-${servers}.json`)), indexJson);
     try {
-      chromium = await measureInChild<NonNullable<SearchResult['chromium']>>(MEASURE_CHROMIUM_SEARCH, indexFile ? [site, indexFile] : [site]);
+      chromium = await measureInChild<NonNullable<SearchResult['chromium']>>(
+        MEASURE_CHROMIUM_SEARCH,
+        indexFile ? [site, indexFile] : [site],
+      );
     } finally {
       if (indexFile) rmSync(indexFile, { force: true });
     }
@@ -281,11 +320,21 @@ async function measureSearch(
     );
   }
   const node = measureSearchInNode(indexJson);
-  log(`${servers} servers: our search in Node p50 ${node.keystrokeP50Ms.toFixed(2)} ms, p95 ${node.keystrokeP95Ms.toFixed(2)} ms`);
+  log(
+    `${servers} servers: our search in Node p50 ${node.keystrokeP50Ms.toFixed(2)} ms, p95 ${node.keystrokeP95Ms.toFixed(2)} ms`,
+  );
   const records = searchRecords(latestManifests(servers, profile));
   const fuseNode = naiveFuseInNode(records);
-  log(`${servers} servers: naive Fuse in Node p50 ${fuseNode.p50Ms.toFixed(1)} ms, p95 ${fuseNode.p95Ms.toFixed(1)} ms`);
-  const result: SearchResult = { servers, node, fuseNode, p95VsFuseNode: node.keystrokeP95Ms / fuseNode.p95Ms, ...(chromium ? { chromium } : {}) };
+  log(
+    `${servers} servers: naive Fuse in Node p50 ${fuseNode.p50Ms.toFixed(1)} ms, p95 ${fuseNode.p95Ms.toFixed(1)} ms`,
+  );
+  const result: SearchResult = {
+    servers,
+    node,
+    fuseNode,
+    p95VsFuseNode: node.keystrokeP95Ms / fuseNode.p95Ms,
+    ...(chromium ? { chromium } : {}),
+  };
   if (browser && !site) result.chromiumSkipped = 'no built site to serve the island from (add a size to --sizes)';
   if (!browser) {
     result.chromiumSkipped = result.fuseChromiumSkipped = '--skip-browser';
@@ -293,11 +342,14 @@ async function measureSearch(
   }
   if (servers <= FUSE_CHROMIUM_MAX_SERVERS) {
     result.fuseChromium = await naiveFuseInChromium(browser, records);
-    log(`${servers} servers: naive Fuse in Chromium p50 ${result.fuseChromium.p50Ms.toFixed(1)} ms, p95 ${result.fuseChromium.p95Ms.toFixed(1)} ms`);
+    log(
+      `${servers} servers: naive Fuse in Chromium p50 ${result.fuseChromium.p50Ms.toFixed(1)} ms, p95 ${result.fuseChromium.p95Ms.toFixed(1)} ms`,
+    );
   } else {
     result.fuseChromiumSkipped = `skipped above ${FUSE_CHROMIUM_MAX_SERVERS.toLocaleString('en')} servers`;
   }
-  if (result.chromium && result.fuseChromium) result.p95VsFuse = result.chromium.keystrokeP95Ms / result.fuseChromium.p95Ms;
+  if (result.chromium && result.fuseChromium)
+    result.p95VsFuse = result.chromium.keystrokeP95Ms / result.fuseChromium.p95Ms;
   return result;
 }
 

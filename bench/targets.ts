@@ -31,15 +31,36 @@ export function evaluateTargets(report: BenchReport): TargetResult[] {
 
   for (const size of report.sizes) {
     check(
-      { id: 'build-vs-bare-astro', target: 'full build <= 1.25x bare Astro baseline', servers: size.servers, value: size.buildToBaseline, limit: 1.25, unit: 'x' },
+      {
+        id: 'build-vs-bare-astro',
+        target: 'full build <= 1.25x bare Astro baseline',
+        servers: size.servers,
+        value: size.buildToBaseline,
+        limit: 1.25,
+        unit: 'x',
+      },
       (value) => value <= 1.25,
     );
     check(
-      { id: 'build-peak-rss', target: 'build peak RSS <= 2 GB', servers: size.servers, value: size.build.peakTreeRssBytes.max / GB, limit: 2, unit: 'GB' },
+      {
+        id: 'build-peak-rss',
+        target: 'build peak RSS <= 2 GB',
+        servers: size.servers,
+        value: size.build.peakTreeRssBytes.max / GB,
+        limit: 2,
+        unit: 'GB',
+      },
       (value) => value <= 2,
     );
     check(
-      { id: 'home-page-weight', target: 'home page <= 100 KB gzip before the index', servers: size.servers, value: size.homePage.gzipBytes / 1000, limit: 100, unit: 'KB' },
+      {
+        id: 'home-page-weight',
+        target: 'home page <= 100 KB gzip before the index',
+        servers: size.servers,
+        value: size.homePage.gzipBytes / 1000,
+        limit: 100,
+        unit: 'KB',
+      },
       (value) => value <= 100,
     );
     check(
@@ -59,18 +80,32 @@ export function evaluateTargets(report: BenchReport): TargetResult[] {
   // Sizes measured for search only (no site built): the index size comes from the index built for them.
   for (const search of report.search.filter((entry) => !report.sizes.some((size) => size.servers === entry.servers))) {
     check(
-      { id: 'index-bytes-per-server', target: 'search index <= 100 bytes gzip per server', servers: search.servers, value: search.node.gzipBytesPerServer, limit: 100, unit: 'B/server' },
+      {
+        id: 'index-bytes-per-server',
+        target: 'search index <= 100 bytes gzip per server',
+        servers: search.servers,
+        value: search.node.gzipBytesPerServer,
+        limit: 100,
+        unit: 'B/server',
+      },
       (value) => value <= 100,
     );
   }
 
   for (const [id, label, pick] of [
     ['build-linear', 'build time linear in N', (size: BenchReport['sizes'][number]) => size.build.ms.median],
-    ['validation-linear', 'validation time linear in N', (size: BenchReport['sizes'][number]) => size.validation.ms.median],
+    [
+      'validation-linear',
+      'validation time linear in N',
+      (size: BenchReport['sizes'][number]) => size.validation.ms.median,
+    ],
   ] as const) {
     const sorted = [...report.sizes].sort((a, b) => a.servers - b.servers);
     const [small, large] = sorted.slice(-2);
-    const slope = small && large && large.servers > small.servers ? Math.log(pick(large) / pick(small)) / Math.log(large.servers / small.servers) : undefined;
+    const slope =
+      small && large && large.servers > small.servers
+        ? Math.log(pick(large) / pick(small)) / Math.log(large.servers / small.servers)
+        : undefined;
     check(
       {
         id,
@@ -79,7 +114,9 @@ export function evaluateTargets(report: BenchReport): TargetResult[] {
         value: slope,
         limit: LINEAR_SLOPE_LIMIT,
         unit: 'slope',
-        ...(slope === undefined ? { note: 'needs two sizes or more' } : { note: `${small.servers} -> ${large.servers} servers` }),
+        ...(slope === undefined
+          ? { note: 'needs two sizes or more' }
+          : { note: `${small.servers} -> ${large.servers} servers` }),
       },
       (value) => value <= LINEAR_SLOPE_LIMIT,
     );

@@ -20,7 +20,8 @@ const USAGE = `usage: npm run bench [-- --quick] [--sizes N,N] [--search-sizes N
 /** Comma-separated positive integers (sizes, repetitions). */
 function parseSizes(value: string, flag: string): number[] {
   const sizes = value.split(',').map((part) => Number(part.trim()));
-  if (sizes.some((size) => !Number.isInteger(size) || size < 1)) throw new UsageError(`${flag} takes positive integers separated by commas, got ${JSON.stringify(value)}`);
+  if (sizes.some((size) => !Number.isInteger(size) || size < 1))
+    throw new UsageError(`${flag} takes positive integers separated by commas, got ${JSON.stringify(value)}`);
   return sizes;
 }
 
@@ -46,7 +47,8 @@ await runCli(USAGE, async () => {
       ? sizes
       : FULL_SEARCH_SIZES;
   const repsGiven = values.reps === undefined ? [quick ? 1 : 3] : parseSizes(values.reps, '--reps');
-  if (repsGiven.length !== 1 && repsGiven.length !== sizes.length) throw new UsageError(`--reps takes one number or one per size (${sizes.length})`);
+  if (repsGiven.length !== 1 && repsGiven.length !== sizes.length)
+    throw new UsageError(`--reps takes one number or one per size (${sizes.length})`);
   const reps = sizes.map((_, i) => repsGiven[repsGiven.length === 1 ? 0 : i]);
   const results = path.join(ROOT, 'bench', 'results');
 
@@ -60,6 +62,8 @@ await runCli(USAGE, async () => {
     checkpoint: (partial) => writeResults(partial, results),
   });
   const written = writeResults(report, results);
-  process.stdout.write(`\n${markdownReport(report)}\nwrote ${path.relative(process.cwd(), written.json)} and ${path.relative(process.cwd(), written.markdown)}\n`);
+  process.stdout.write(
+    `\n${markdownReport(report)}\nwrote ${path.relative(process.cwd(), written.json)} and ${path.relative(process.cwd(), written.markdown)}\n`,
+  );
   return EXIT_OK;
 });

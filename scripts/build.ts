@@ -33,8 +33,18 @@ await runCli(USAGE, async () => {
   const dataDir = (await dataDirFromSourceEnv()) ?? dataRoot();
   process.stdout.write(`building the site from ${dataDir} (Astro reports only warnings and errors)\n`);
   // Astro's own log lists every page it writes: tens of thousands of lines that cost time and hide warnings.
-  const result = await buildSite({ dataDir, outDir: values.out, cacheDir: values.cache, fresh: values.fresh === true, logLevel: 'warn', removePrevious: 'in-background' });
-  const report = format === 'text' ? formatProblemsSummary(result.problems, values.verbose === true) : formatProblems(result.problems, format);
+  const result = await buildSite({
+    dataDir,
+    outDir: values.out,
+    cacheDir: values.cache,
+    fresh: values.fresh === true,
+    logLevel: 'warn',
+    removePrevious: 'in-background',
+  });
+  const report =
+    format === 'text'
+      ? formatProblemsSummary(result.problems, values.verbose === true)
+      : formatProblems(result.problems, format);
   if (report !== '') process.stderr.write(`${report}\n`);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   if (!result.ok) {

@@ -48,11 +48,17 @@ await runCli(USAGE, async () => {
   else {
     const report = formatProblems(result.problems, format);
     if (report) process.stdout.write(`${report}\n`);
-    const what = [...result.newServers.map((n) => `new server ${n}`), ...result.newVersions.map((v) => `${v.name} ${v.version}`)];
-    process.stdout.write(`check-pr: ${result.changes.length} changed file(s)${what.length ? ` (${what.join(', ')})` : ''}; ${summarise(result.problems)}; ${result.ok ? 'passed' : 'failed'}\n`);
+    const what = [
+      ...result.newServers.map((n) => `new server ${n}`),
+      ...result.newVersions.map((v) => `${v.name} ${v.version}`),
+    ];
+    process.stdout.write(
+      `check-pr: ${result.changes.length} changed file(s)${what.length ? ` (${what.join(', ')})` : ''}; ${summarise(result.problems)}; ${result.ok ? 'passed' : 'failed'}\n`,
+    );
   }
   if (values['json-out']) writeFileSync(values['json-out'], `${jsonReport(result)}\n`);
-  if (format === 'github' && process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, renderComment(result));
+  if (format === 'github' && process.env.GITHUB_STEP_SUMMARY)
+    appendFileSync(process.env.GITHUB_STEP_SUMMARY, renderComment(result));
   return result.ok ? EXIT_OK : EXIT_INVALID;
 });
 

@@ -11,15 +11,21 @@ import { loadRegistry } from '../src/lib/registry/load.ts';
 import { githubFromEnv } from '../src/lib/pr/network.ts';
 
 await runCli('usage: npm run enrich -- [--file PATH]', async () => {
-  const { values } = parseCliArgs(process.argv.slice(2), { file: { type: 'string', default: DEFAULT_ENRICHMENT_FILE } });
+  const { values } = parseCliArgs(process.argv.slice(2), {
+    file: { type: 'string', default: DEFAULT_ENRICHMENT_FILE },
+  });
   if (!process.env.GITHUB_TOKEN) {
     process.stdout.write('enrich: GITHUB_TOKEN is not set; skipped (the build works without enrichment)\n');
     return EXIT_OK;
   }
   const { registry } = await loadRegistry(dataRoot());
-  const urls = registry.servers.flatMap((server) => (server.latest?.server.repository?.url ? [server.latest.server.repository.url] : []));
+  const urls = registry.servers.flatMap((server) =>
+    server.latest?.server.repository?.url ? [server.latest.server.repository.url] : [],
+  );
   const outcome = await refreshEnrichment(githubFromEnv(), urls, values.file);
-  process.stdout.write(`enrich: ${outcome.fetched} fetched, ${outcome.notModified} unchanged, ${outcome.missing} gone, ${outcome.failed.length} failed -> ${values.file}\n`);
+  process.stdout.write(
+    `enrich: ${outcome.fetched} fetched, ${outcome.notModified} unchanged, ${outcome.missing} gone, ${outcome.failed.length} failed -> ${values.file}\n`,
+  );
   for (const failure of outcome.failed.slice(0, 20)) process.stderr.write(`  ${failure}\n`);
   return EXIT_OK;
 });

@@ -13,7 +13,8 @@ import { githubFromEnv, packageRegistriesFromEnv } from '../src/lib/pr/network.t
 import type { HealthTarget } from '../src/lib/verify/health.ts';
 import { runHealth } from '../src/lib/verify/health.ts';
 
-const USAGE = 'usage: npm run health -- [--issues OWNER/REPO] [--only NAME] [--concurrency 8] [--timeout-ms 10000] [--format text|json]';
+const USAGE =
+  'usage: npm run health -- [--issues OWNER/REPO] [--only NAME] [--concurrency 8] [--timeout-ms 10000] [--format text|json]';
 
 await runCli(USAGE, async () => {
   const { values } = parseCliArgs(process.argv.slice(2), {
@@ -26,11 +27,13 @@ await runCli(USAGE, async () => {
   const format = parseFormat(values.format);
   const concurrency = Number(values.concurrency);
   const timeoutMs = Number(values['timeout-ms']);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError('--concurrency must be 1..64');
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
+    throw new UsageError('--concurrency must be 1..64');
   if (!Number.isInteger(timeoutMs) || timeoutMs < 100) throw new UsageError('--timeout-ms must be at least 100');
   const [owner, repo] = (values.issues ?? '').split('/');
   if (values.issues && (!owner || !repo)) throw new UsageError('--issues must be OWNER/REPO');
-  if (values.issues && !process.env.GITHUB_TOKEN) throw new Error('GITHUB_TOKEN is not set; --issues needs a token with issues: write.');
+  if (values.issues && !process.env.GITHUB_TOKEN)
+    throw new Error('GITHUB_TOKEN is not set; --issues needs a token with issues: write.');
 
   const root = dataRoot();
   const { registry, problems } = await loadRegistry(root);
@@ -41,18 +44,36 @@ await runCli(USAGE, async () => {
   const only = new Set(values.only ?? []);
   const targets: HealthTarget[] = registry.servers
     .filter((server) => server.latest && (only.size === 0 || only.has(server.name)))
-    .map((server) => ({ name: server.name, version: server.latest!.server.version, file: server.latest!.file, server: server.latest!.server }));
+    .map((server) => ({
+      name: server.name,
+      version: server.latest!.server.version,
+      file: server.latest!.file,
+      server: server.latest!.server,
+    }));
   const github = process.env.GITHUB_TOKEN ? githubFromEnv() : undefined;
   const results = await runHealth(targets, { packages: packageRegistriesFromEnv(), github, concurrency, timeoutMs });
   const found = results.flatMap((result) => result.problems);
-  if (format === 'json') process.stdout.write(`${JSON.stringify({ checked: results.length, results: results.filter((r) => r.problems.length > 0) }, null, 2)}\n`);
+  if (format === 'json')
+    process.stdout.write(
+      `${JSON.stringify({ checked: results.length, results: results.filter((r) => r.problems.length > 0) }, null, 2)}\n`,
+    );
   else {
     if (found.length) process.stdout.write(`${formatProblems(found, format)}\n`);
-    process.stdout.write(`health: ${results.length} servers checked, ${results.filter((r) => r.problems.length).length} with problems (${summarise(found)})\n`);
+    process.stdout.write(
+      `health: ${results.length} servers checked, ${results.filter((r) => r.problems.length).length} with problems (${summarise(found)})\n`,
+    );
   }
   if (values.issues) {
-    const outcome = await syncHealthIssues(github!, owner!, repo!, results, new Set(registry.servers.filter((s) => s.latest).map((s) => s.name)));
-    process.stdout.write(`health: issues created [${outcome.created.join(', ')}], updated [${outcome.updated.join(', ')}], closed [${outcome.closed.join(', ')}]\n`);
+    const outcome = await syncHealthIssues(
+      github!,
+      owner!,
+      repo!,
+      results,
+      new Set(registry.servers.filter((s) => s.latest).map((s) => s.name)),
+    );
+    process.stdout.write(
+      `health: issues created [${outcome.created.join(', ')}], updated [${outcome.updated.join(', ')}], closed [${outcome.closed.join(', ')}]\n`,
+    );
   }
   return EXIT_OK;
 });

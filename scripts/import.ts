@@ -40,10 +40,16 @@ await runCli(USAGE, async () => {
   } else {
     for (const outcome of summary.outcomes.filter((o) => o.kind === 'refused')) {
       const codes = [...new Set(outcome.problems.map((p) => p.code))].join(', ');
-      process.stdout.write(`refused ${outcome.label} from ${outcome.origin} (${codes})\n${formatProblemsText(outcome.problems).replace(/^/gm, '  ')}\n`);
+      process.stdout.write(
+        `refused ${outcome.label} from ${outcome.origin} (${codes})\n${formatProblemsText(outcome.problems).replace(/^/gm, '  ')}\n`,
+      );
     }
     const line = `added ${added}, updated ${updated}, unchanged ${unchanged}, refused ${refused} (${records.length} records) in ${into}`;
-    process.stdout.write(summary.written.length === 0 ? `nothing to change: ${line}\n` : `${line}; wrote ${summary.written.length} files\n`);
+    process.stdout.write(
+      summary.written.length === 0
+        ? `nothing to change: ${line}\n`
+        : `${line}; wrote ${summary.written.length} files\n`,
+    );
   }
   return refused > 0 ? EXIT_INVALID : EXIT_OK;
 });

@@ -46,7 +46,15 @@ await runCli(USAGE, async () => {
   let answers;
   try {
     answers = await resolveAnswers(
-      { name: values.name, description: values.description, version: values.version, title: values.title, identifier: values.identifier, repositoryUrl: values.repository, remoteUrl: values.remote },
+      {
+        name: values.name,
+        description: values.description,
+        version: values.version,
+        title: values.title,
+        identifier: values.identifier,
+        repositoryUrl: values.repository,
+        remoteUrl: values.remote,
+      },
       facts,
       ask,
     );
@@ -54,7 +62,10 @@ await runCli(USAGE, async () => {
     terminal?.close();
   }
   const missing = missingAnswers(answers, facts);
-  if (missing.length > 0) throw new UsageError(`missing ${missing.join(', ')} (not found in ${facts.source ?? 'the project folder'}${interactive ? '' : ', and not asked: no terminal or --non-interactive'})`);
+  if (missing.length > 0)
+    throw new UsageError(
+      `missing ${missing.join(', ')} (not found in ${facts.source ?? 'the project folder'}${interactive ? '' : ', and not asked: no terminal or --non-interactive'})`,
+    );
 
   const result = await writeManifest(values.data ? path.resolve(values.data) : dataRoot(), answers, facts);
   if (result.problems.length > 0) process.stderr.write(`${formatProblems(result.problems, 'text')}\n`);
@@ -62,6 +73,8 @@ await runCli(USAGE, async () => {
     process.stderr.write('new: nothing was written\n');
     return EXIT_INVALID;
   }
-  process.stdout.write(`wrote ${result.file}\n\n${result.text}\nNext steps:\n${result.nextSteps.map((step, i) => `  ${i + 1}. ${step}`).join('\n')}\n`);
+  process.stdout.write(
+    `wrote ${result.file}\n\n${result.text}\nNext steps:\n${result.nextSteps.map((step, i) => `  ${i + 1}. ${step}`).join('\n')}\n`,
+  );
   return EXIT_OK;
 });

@@ -10,14 +10,23 @@ import { publishPrReport } from '../src/lib/github/pr-report.ts';
 import type { PrCheckResult } from '../src/lib/pr/check.ts';
 import { githubFromEnv } from '../src/lib/pr/network.ts';
 
-const USAGE = 'usage: npm run pr-report -- --report FILE --repository OWNER/REPO --pr NUMBER --sha COMMIT_SHA [--run-url URL]';
+const USAGE =
+  'usage: npm run pr-report -- --report FILE --repository OWNER/REPO --pr NUMBER --sha COMMIT_SHA [--run-url URL]';
 
 /** The report is our own output, but it carries PR-controlled strings: check its shape before use. */
 const ReportSchema = z.looseObject({
   ok: z.boolean(),
   labels: z.array(z.string()),
   problems: z.array(
-    z.looseObject({ code: z.string(), severity: z.enum(['error', 'warning']), file: z.string(), path: z.string(), message: z.string(), hint: z.string(), line: z.number().optional() }),
+    z.looseObject({
+      code: z.string(),
+      severity: z.enum(['error', 'warning']),
+      file: z.string(),
+      path: z.string(),
+      message: z.string(),
+      hint: z.string(),
+      line: z.number().optional(),
+    }),
   ),
   newServers: z.array(z.string()),
   newVersions: z.array(z.looseObject({ name: z.string(), version: z.string(), file: z.string() })),
@@ -38,7 +47,10 @@ await runCli(USAGE, async () => {
   if (!owner || !repo) throw new UsageError('--repository must be OWNER/REPO');
   if (!Number.isInteger(pullNumber) || pullNumber <= 0) throw new UsageError('--pr must be a pull-request number');
   if (!/^[0-9a-f]{40}$/.test(values.sha ?? '')) throw new UsageError('--sha must be the 40-character head commit id');
-  if (!process.env.GITHUB_TOKEN) throw new Error('GITHUB_TOKEN is not set; the workflow passes secrets.GITHUB_TOKEN with pull-requests, issues and statuses write permission.');
+  if (!process.env.GITHUB_TOKEN)
+    throw new Error(
+      'GITHUB_TOKEN is not set; the workflow passes secrets.GITHUB_TOKEN with pull-requests, issues and statuses write permission.',
+    );
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(values.report, 'utf8'));
@@ -46,8 +58,13 @@ await runCli(USAGE, async () => {
     throw new Error(`cannot read ${values.report}: ${(error as Error).message}`);
   }
   const parsed = ReportSchema.safeParse(raw);
-  if (!parsed.success) throw new Error(`${values.report} is not a check-pr JSON report: ${parsed.error.issues[0]?.message}`);
-  const outcome = await publishPrReport(githubFromEnv(), { owner, repo, pullNumber, sha: values.sha!, runUrl: values['run-url'] }, parsed.data as unknown as PrCheckResult);
+  if (!parsed.success)
+    throw new Error(`${values.report} is not a check-pr JSON report: ${parsed.error.issues[0]?.message}`);
+  const outcome = await publishPrReport(
+    githubFromEnv(),
+    { owner, repo, pullNumber, sha: values.sha!, runUrl: values['run-url'] },
+    parsed.data as unknown as PrCheckResult,
+  );
   process.stdout.write(
     `pr-report: comment ${outcome.comment.id} ${outcome.comment.action}; labels +[${outcome.labelsAdded.join(', ')}] -[${outcome.labelsRemoved.join(', ')}]; status ${outcome.state}\n`,
   );

@@ -24,7 +24,8 @@ await runCli(USAGE, async () => {
   }
   if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
   const port = /^[0-9]{1,5}$/.test(values.port) ? Number(values.port) : NaN;
-  if (!(port >= 1 && port <= 65_535)) throw new UsageError(`--port must be a number from 1 to 65535, not ${JSON.stringify(values.port)}`);
+  if (!(port >= 1 && port <= 65_535))
+    throw new UsageError(`--port must be a number from 1 to 65535, not ${JSON.stringify(values.port)}`);
   const root = path.resolve(values.dir);
   if (!existsSync(path.join(root, 'index.html')) && !existsSync(path.join(root, 'v0.1'))) {
     throw new Error(`${values.dir}/ does not exist or holds no build: run npm run build first`);
@@ -32,7 +33,11 @@ await runCli(USAGE, async () => {
   const server = createPreviewServer({ root });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(new Error(error.code === 'EADDRINUSE' ? `port ${port} is in use: pass another with -- --port N` : error.message)),
+      reject(
+        new Error(
+          error.code === 'EADDRINUSE' ? `port ${port} is in use: pass another with -- --port N` : error.message,
+        ),
+      ),
     );
     server.listen(port, '127.0.0.1', resolve);
   });

@@ -62,7 +62,14 @@ async function validateTarget(target: string): Promise<{ problems: Problem[]; ch
   }
   if (stat.size > MAX_MANIFEST_BYTES)
     return {
-      problems: [ruleProblem('json-too-large', target, '$', `file is ${stat.size} bytes; the limit is ${MAX_MANIFEST_BYTES}, so it was not read`)],
+      problems: [
+        ruleProblem(
+          'json-too-large',
+          target,
+          '$',
+          `file is ${stat.size} bytes; the limit is ${MAX_MANIFEST_BYTES}, so it was not read`,
+        ),
+      ],
       checked: 1,
     };
   let text: string;

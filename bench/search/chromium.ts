@@ -58,7 +58,13 @@ interface Probe {
 
 /** Installed before any page script: timestamps keydowns, then the layout and the frame after matching results render. */
 function installProbe(): void {
-  const probe: Probe = { keydownAt: 0, expected: '\u0000', laidOut: undefined, frame: undefined, firstResultsAt: undefined };
+  const probe: Probe = {
+    keydownAt: 0,
+    expected: '\u0000',
+    laidOut: undefined,
+    frame: undefined,
+    firstResultsAt: undefined,
+  };
   (window as unknown as { __searchProbe: Probe }).__searchProbe = probe;
   document.addEventListener('keydown', (event) => (probe.keydownAt = event.timeStamp), true);
   new MutationObserver((mutations) => {
@@ -93,7 +99,9 @@ export async function measureSearchInChromium(options: ChromiumSearchOptions): P
     await page.goto(new URL('/', options.siteUrl).href, { waitUntil: 'domcontentloaded' });
     await page.fill('#search-q', PROBE_QUERY);
     await waitForResults(page, encodeSearchState({ ...EMPTY_STATE, q: PROBE_QUERY }), loadTimeout);
-    const firstResultsInteractiveMs = await page.evaluate(() => (window as unknown as { __searchProbe: Probe }).__searchProbe.firstResultsAt ?? NaN);
+    const firstResultsInteractiveMs = await page.evaluate(
+      () => (window as unknown as { __searchProbe: Probe }).__searchProbe.firstResultsAt ?? NaN,
+    );
 
     const laidOut: number[] = [];
     const frames: number[] = [];
@@ -108,10 +116,14 @@ export async function measureSearchInChromium(options: ChromiumSearchOptions): P
           probe.laidOut = probe.frame = undefined;
         }, expected);
         await page.keyboard.type(typed.at(-1)!);
-        const handle = await page.waitForFunction(() => {
-          const probe = (window as unknown as { __searchProbe: Probe }).__searchProbe;
-          return probe.frame === undefined ? undefined : [probe.laidOut!, probe.frame];
-        }, null, { timeout });
+        const handle = await page.waitForFunction(
+          () => {
+            const probe = (window as unknown as { __searchProbe: Probe }).__searchProbe;
+            return probe.frame === undefined ? undefined : [probe.laidOut!, probe.frame];
+          },
+          null,
+          { timeout },
+        );
         const [laidOutMs, frameMs] = (await handle.jsonValue()) as [number, number];
         laidOut.push(laidOutMs);
         frames.push(frameMs);
@@ -151,7 +163,10 @@ export interface KeystrokeFloorFigures {
  * input event. What the browser, the machine and the display's refresh cost a keystroke before any page
  * work: the floor under the island's time to the frame.
  */
-export async function measureKeystrokeFloor(browser: Browser, queries: readonly string[] = QUERY_MIX): Promise<KeystrokeFloorFigures> {
+export async function measureKeystrokeFloor(
+  browser: Browser,
+  queries: readonly string[] = QUERY_MIX,
+): Promise<KeystrokeFloorFigures> {
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
@@ -161,16 +176,27 @@ export async function measureKeystrokeFloor(browser: Browser, queries: readonly 
       (window as unknown as { __floor: number[] }).__floor = samples;
       let keydownAt = 0;
       document.addEventListener('keydown', (event) => (keydownAt = event.timeStamp), true);
-      document.addEventListener('input', () => requestAnimationFrame(() => samples.push(performance.now() - keydownAt)), true);
+      document.addEventListener(
+        'input',
+        () => requestAnimationFrame(() => samples.push(performance.now() - keydownAt)),
+        true,
+      );
     });
     await page.focus('#q');
     const typed = keystrokes(queries).map((prefix) => prefix.at(-1)!);
     for (const [at, key] of typed.entries()) {
       await page.keyboard.type(key);
-      await page.waitForFunction((count) => (window as unknown as { __floor: number[] }).__floor.length === count, at + 1);
+      await page.waitForFunction(
+        (count) => (window as unknown as { __floor: number[] }).__floor.length === count,
+        at + 1,
+      );
     }
     const samples = await page.evaluate(() => (window as unknown as { __floor: number[] }).__floor);
-    return { keystrokes: samples.length, keystrokeP50Ms: percentile(samples, 50), keystrokeP95Ms: percentile(samples, 95) };
+    return {
+      keystrokes: samples.length,
+      keystrokeP50Ms: percentile(samples, 50),
+      keystrokeP95Ms: percentile(samples, 95),
+    };
   } finally {
     await context.close();
   }

@@ -17,7 +17,9 @@ if (!site) {
 const browser = await launchChromium();
 try {
   const indexJson = indexFile === undefined ? undefined : readFileSync(indexFile, 'utf8');
-  const figures = await withPreviewServer(site, (siteUrl) => measureSearchInChromium({ browser, siteUrl, ...(indexJson ? { indexJson } : {}) }));
+  const figures = await withPreviewServer(site, (siteUrl) =>
+    measureSearchInChromium({ browser, siteUrl, ...(indexJson ? { indexJson } : {}) }),
+  );
   process.stdout.write(`${JSON.stringify(figures)}\n`);
 } finally {
   await browser.close();

@@ -41,7 +41,13 @@ export function indexSize(json: string): IndexSizeFigures {
   const servers = (JSON.parse(json) as SearchIndexFile).name.length;
   const rawBytes = Buffer.byteLength(json);
   const gzipBytes = gzipSync(json).length;
-  return { servers, rawBytes, gzipBytes, rawBytesPerServer: rawBytes / servers, gzipBytesPerServer: gzipBytes / servers };
+  return {
+    servers,
+    rawBytes,
+    gzipBytes,
+    rawBytesPerServer: rawBytes / servers,
+    gzipBytesPerServer: gzipBytes / servers,
+  };
 }
 
 const threadCpuMs = (): number => {

@@ -25,7 +25,8 @@ await runCli(USAGE, async () => {
   });
   if (!values.site) throw new UsageError('--site DIR (a built site) is required');
   const sizes = (values.sizes ?? '25000,100000').split(',').map(Number);
-  if (sizes.some((size) => !Number.isInteger(size) || size < 1)) throw new UsageError('--sizes takes positive integers separated by commas');
+  if (sizes.some((size) => !Number.isInteger(size) || size < 1))
+    throw new UsageError('--sizes takes positive integers separated by commas');
   const site = path.resolve(values.site);
   const print = (label: string, figures: object) => process.stdout.write(`${JSON.stringify({ label, ...figures })}\n`);
 
@@ -39,7 +40,10 @@ await runCli(USAGE, async () => {
     print('chromium floor (bare input, no script)', await measureKeystrokeFloor(browser));
     await withPreviewServer(site, async (siteUrl) => {
       for (const [label, json] of indexes) {
-        print(`chromium ${label}`, await measureSearchInChromium({ browser, siteUrl, indexJson: label === 'site' ? undefined : json }));
+        print(
+          `chromium ${label}`,
+          await measureSearchInChromium({ browser, siteUrl, indexJson: label === 'site' ? undefined : json }),
+        );
       }
     });
   } finally {

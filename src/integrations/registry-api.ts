@@ -33,7 +33,9 @@ export function registryApi(): AstroIntegration {
       'astro:build:setup': () => {
         const clash = HOST_FILE_NAMES.find((file) => existsSync(path.join(publicDir, file)));
         if (clash !== undefined) {
-          throw new Error(`public/${clash} would be overwritten: add its rules to src/lib/api/host.ts, which writes ${clash}`);
+          throw new Error(
+            `public/${clash} would be overwritten: add its rules to src/lib/api/host.ts, which writes ${clash}`,
+          );
         }
         // Not awaited: Astro bundles while the data is still being validated. Kept as a value, not
         // a pending rejection, until build:done looks at it.

@@ -5,5 +5,7 @@ import { buildSitemapIndex, chunkSitemap, siteEntries } from '../lib/site-data/s
 
 export const GET: APIRoute = async ({ site }) => {
   const chunks = chunkSitemap(siteEntries(await getRegistry()));
-  return new Response(buildSitemapIndex(site!, chunks), { headers: { 'Content-Type': 'application/xml; charset=utf-8' } });
+  return new Response(buildSitemapIndex(site!, chunks), {
+    headers: { 'Content-Type': 'application/xml; charset=utf-8' },
+  });
 };

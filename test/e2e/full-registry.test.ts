@@ -20,7 +20,10 @@ beforeAll(async () => {
 async function search(page: Page, text: string): Promise<{ name: string; text: string }[]> {
   await page.fill('#search-q', text);
   const expected = `?${new URLSearchParams({ q: text })}`;
-  await page.waitForFunction((query) => document.getElementById('search-results')?.dataset.resultsFor === query, expected);
+  await page.waitForFunction(
+    (query) => document.getElementById('search-results')?.dataset.resultsFor === query,
+    expected,
+  );
   return page.locator('#search-results .search-result').evaluateAll((items) =>
     items.map((item) => {
       const link = item.querySelector<HTMLAnchorElement>('.search-result-link')!;
@@ -40,7 +43,11 @@ describe('the site built from the whole bundled registry-data', () => {
     expect(typo.length).toBeGreaterThan(0);
     expect(typo.slice(0, 3).every((result) => result.text.includes('postgres'))).toBe(true);
     const filesystem = await search(page, 'filesytem');
-    expect(filesystem.slice(0, 3).some((result) => result.text.includes('filesystem') || result.text.includes('file system'))).toBe(true);
+    expect(
+      filesystem
+        .slice(0, 3)
+        .some((result) => result.text.includes('filesystem') || result.text.includes('file system')),
+    ).toBe(true);
     const prefix = await search(page, 'kuber');
     expect(prefix.slice(0, 3).every((result) => result.text.includes('kubernetes'))).toBe(true);
     expect(problems).toEqual([]);
@@ -53,7 +60,10 @@ describe('the site built from the whole bundled registry-data', () => {
       const query = new URLSearchParams({ limit: '50', version: 'latest', ...(cursor ? { cursor } : {}) });
       const response = await fetch(`${url()}/v0.1/servers?${query}`);
       expect(response.headers.get('access-control-allow-origin')).toBe('*');
-      const body = (await response.json()) as { servers: { server: { name: string }; _meta: object }[]; metadata: { nextCursor?: string } };
+      const body = (await response.json()) as {
+        servers: { server: { name: string }; _meta: object }[];
+        metadata: { nextCursor?: string };
+      };
       expect(body.servers.every((entry) => typeof entry._meta === 'object')).toBe(true);
       names.push(...body.servers.map((entry) => entry.server.name));
       cursor = body.metadata.nextCursor;

@@ -15,13 +15,20 @@ const LISTED_COUNT = 11;
 const { open } = siteInChromium();
 
 const resultNames = (page: Page): Promise<string[]> =>
-  page.locator('#search-results .search-result-link').evaluateAll((links) =>
-    links.map((link) => decodeURIComponent(new URL((link as HTMLAnchorElement).href).pathname.replace(/^\/servers\/|\/$/g, ''))),
-  );
+  page
+    .locator('#search-results .search-result-link')
+    .evaluateAll((links) =>
+      links.map((link) =>
+        decodeURIComponent(new URL((link as HTMLAnchorElement).href).pathname.replace(/^\/servers\/|\/$/g, '')),
+      ),
+    );
 
 /** Waits until the list shows the results of this URL query string (`?q=x&type=npm`, or '' for none). */
 async function resultsFor(page: Page, query: string): Promise<void> {
-  await page.waitForFunction((expected) => document.getElementById('search-results')?.dataset.resultsFor === expected, query);
+  await page.waitForFunction(
+    (expected) => document.getElementById('search-results')?.dataset.resultsFor === expected,
+    query,
+  );
 }
 
 async function typeQuery(page: Page, text: string): Promise<void> {
@@ -181,7 +188,9 @@ describe('search island', () => {
     const { page } = await open('/?transport=sse');
     await resultsFor(page, '?transport=sse');
     expect(await resultNames(page)).toEqual(['com.example.remote/search']);
-    const remoteCount = page.locator('label', { has: page.locator('input[data-facet="kind"][data-value="remote"]') }).locator('.search-facet-count');
+    const remoteCount = page
+      .locator('label', { has: page.locator('input[data-facet="kind"][data-value="remote"]') })
+      .locator('.search-facet-count');
     expect(await remoteCount.textContent()).toBe('1');
     await page.locator('input[data-facet="transport"][data-value="sse"]').uncheck();
     await page.selectOption('.search-sort select', 'name');
@@ -199,9 +208,12 @@ describe('search island', () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('search-q');
     await page.keyboard.type('tools');
     await resultsFor(page, '?q=tools');
-    const links = await page.locator('#search-results .search-result-link').evaluateAll((found) => found.map((link) => link.getAttribute('href')));
+    const links = await page
+      .locator('#search-results .search-result-link')
+      .evaluateAll((found) => found.map((link) => link.getAttribute('href')));
     expect(links.length).toBeGreaterThan(2);
-    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('href') ?? document.activeElement?.id);
+    const focused = () =>
+      page.evaluate(() => document.activeElement?.getAttribute('href') ?? document.activeElement?.id);
     await page.keyboard.press('ArrowDown');
     expect(await focused()).toBe(links[0]);
     await page.keyboard.press('ArrowDown');
@@ -226,7 +238,9 @@ describe('search island', () => {
     expect(await page.textContent('#search-count')).toBe('0 servers matching “vanished”');
     await typeQuery(page, 'script test');
     const hostile = page.locator('.search-result', { hasText: 'io.github.hostile/script-test' });
-    expect(await hostile.locator('.search-result-description').textContent()).toContain('<script>alert("xss")</script>');
+    expect(await hostile.locator('.search-result-description').textContent()).toContain(
+      '<script>alert("xss")</script>',
+    );
     expect(await hostile.locator('script, b').count()).toBe(0);
     expect(problems).toEqual([]);
   });
@@ -235,6 +249,8 @@ describe('search island', () => {
     const { page } = await open('/?q=tools');
     await resultsFor(page, '?q=tools');
     const { violations } = await new AxeBuilder({ page }).include('.search-app').analyze();
-    expect(violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target).join(', ')}`)).toEqual([]);
+    expect(
+      violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target).join(', ')}`),
+    ).toEqual([]);
   });
 });

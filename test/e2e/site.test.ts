@@ -25,7 +25,9 @@ const { open, url } = siteInChromium();
 describe('server page', () => {
   test('the VS Code and Cursor install links decode to the npx command of the latest version', async () => {
     const { page, problems } = await open(WEATHER);
-    const vscode = decodeVscodeLink((await page.locator('a[href^="vscode:mcp/install?"]').first().getAttribute('href'))!);
+    const vscode = decodeVscodeLink(
+      (await page.locator('a[href^="vscode:mcp/install?"]').first().getAttribute('href'))!,
+    );
     expect(vscode).toMatchObject({
       name: 'weather',
       type: 'stdio',
@@ -64,14 +66,26 @@ describe('server page', () => {
     const optionalRow = page.locator('table.settings tr', { hasText: 'WEATHER_UNITS' });
     expect(await optionalRow.textContent()).not.toMatch(/Secret/);
     const versions = await page.locator('table.versions tbody tr th').allTextContents();
-    expect(versions.map((text) => text.replace('Latest', '').trim())).toEqual(['1.2.0', '2.0.0-beta.1', '1.1.0', '1.0.0']);
-    expect(await page.locator('table.versions tr', { hasText: 'Latest' }).locator('th code').textContent()).toBe('2.0.0-beta.1');
+    expect(versions.map((text) => text.replace('Latest', '').trim())).toEqual([
+      '1.2.0',
+      '2.0.0-beta.1',
+      '1.1.0',
+      '1.0.0',
+    ]);
+    expect(await page.locator('table.versions tr', { hasText: 'Latest' }).locator('th code').textContent()).toBe(
+      '2.0.0-beta.1',
+    );
     const verified = await page.locator('#verified-heading + ul').textContent();
     expect(verified).toContain('GitHub account or organization “acme”');
     // No bare "official" badge: the page says what was checked instead.
     expect(await page.getByText(/^\s*official\s*$/i).count()).toBe(0);
-    const jsonLinks = await page.locator('#json-heading + ul a').evaluateAll((links) => links.map((link) => link.getAttribute('href')));
-    expect(jsonLinks).toEqual(['/api/v1/servers/io.github.acme/weather.json', '/v0.1/servers/io.github.acme%2Fweather/versions/latest']);
+    const jsonLinks = await page
+      .locator('#json-heading + ul a')
+      .evaluateAll((links) => links.map((link) => link.getAttribute('href')));
+    expect(jsonLinks).toEqual([
+      '/api/v1/servers/io.github.acme/weather.json',
+      '/v0.1/servers/io.github.acme%2Fweather/versions/latest',
+    ]);
     for (const href of jsonLinks) {
       const response = await page.request.get(url() + href);
       expect(response.status(), href!).toBe(200);
@@ -82,7 +96,9 @@ describe('server page', () => {
   test('a remote-only server lists its endpoint and transport; an icon only from an https URL', async () => {
     const { page } = await open('/servers/com.example.remote/search/');
     expect(await page.locator('main').textContent()).toContain('Streamable HTTP');
-    const icons = await page.locator('img.server-icon').evaluateAll((images) => images.map((image) => image.getAttribute('src')));
+    const icons = await page
+      .locator('img.server-icon')
+      .evaluateAll((images) => images.map((image) => image.getAttribute('src')));
     for (const src of icons) expect(src).toMatch(/^https:\/\//);
   });
 
@@ -96,25 +112,31 @@ describe('server page', () => {
     expect(problems).toEqual([]);
   });
 
-  test('the Content-Security-Policy allows only hashed or same-origin scripts, and nothing on the page is refused', { timeout: 180_000 }, async () => {
-    for (const pathname of ['/', WEATHER, EVERYTHING, '/stats/', '/servers/page/1/']) {
-      const { page, problems } = await open(pathname);
-      const policy = await page.locator('meta[http-equiv="content-security-policy"]').getAttribute('content');
-      const scriptSrc = /script-src ([^;]*)/.exec(policy ?? '')?.[1] ?? '';
-      expect(scriptSrc, pathname).toContain("'self'");
-      expect(scriptSrc, pathname).not.toContain('unsafe-inline');
-      expect(policy, pathname).toContain("object-src 'none'");
-      const inlineHandlers = await page.locator('[onclick], [onerror], [onload]').count();
-      expect(inlineHandlers, pathname).toBe(0);
-      expect(problems, pathname).toEqual([]);
-    }
-  });
+  test(
+    'the Content-Security-Policy allows only hashed or same-origin scripts, and nothing on the page is refused',
+    { timeout: 180_000 },
+    async () => {
+      for (const pathname of ['/', WEATHER, EVERYTHING, '/stats/', '/servers/page/1/']) {
+        const { page, problems } = await open(pathname);
+        const policy = await page.locator('meta[http-equiv="content-security-policy"]').getAttribute('content');
+        const scriptSrc = /script-src ([^;]*)/.exec(policy ?? '')?.[1] ?? '';
+        expect(scriptSrc, pathname).toContain("'self'");
+        expect(scriptSrc, pathname).not.toContain('unsafe-inline');
+        expect(policy, pathname).toContain("object-src 'none'");
+        const inlineHandlers = await page.locator('[onclick], [onerror], [onload]').count();
+        expect(inlineHandlers, pathname).toBe(0);
+        expect(problems, pathname).toEqual([]);
+      }
+    },
+  );
 
   test('a server page ships no JavaScript beyond the copy script', async () => {
     const { page } = await open(WEATHER);
-    const scripts = await page.locator('script').evaluateAll((elements) =>
-      elements.map((script) => script.getAttribute('src') ?? `inline:${script.getAttribute('type') ?? ''}`),
-    );
+    const scripts = await page
+      .locator('script')
+      .evaluateAll((elements) =>
+        elements.map((script) => script.getAttribute('src') ?? `inline:${script.getAttribute('type') ?? ''}`),
+      );
     expect(scripts).toEqual(['/scripts/copy.js']);
   });
 });
@@ -136,7 +158,9 @@ describe('tombstones', () => {
     const { page } = await open(DEPRECATED);
     const banner = page.locator('.banner-warning');
     expect(await banner.textContent()).toContain('deprecated');
-    expect(await banner.textContent()).toContain('Replaced by io.github.acme/py-tools — please migrate before 2026 <b>&</b> "soon".');
+    expect(await banner.textContent()).toContain(
+      'Replaced by io.github.acme/py-tools — please migrate before 2026 <b>&</b> "soon".',
+    );
     expect(await banner.locator('a').getAttribute('href')).toBe('/servers/io.github.acme/py-tools/');
     expect(await page.locator('#install a[href^="vscode:"]').count()).toBeGreaterThan(0);
   });
@@ -159,14 +183,20 @@ describe('without JavaScript', () => {
   test('the search form submits to /search/, which without JavaScript leads to the listing by name and every server', async () => {
     const { page } = await open('/', noJs);
     await page.locator('main input[type="search"]').fill('weather');
-    await Promise.all([page.waitForURL(/\/search\/\?q=weather$/), page.locator('main input[type="search"]').press('Enter')]);
+    await Promise.all([
+      page.waitForURL(/\/search\/\?q=weather$/),
+      page.locator('main input[type="search"]').press('Enter'),
+    ]);
     const toListing = page.locator('.browse a', { hasText: `All ${LISTED_COUNT} servers by name` });
     await Promise.all([page.waitForURL('**/servers/page/1/'), toListing.click()]);
-    await Promise.all([page.waitForURL(`**${WEATHER}`), page
+    await Promise.all([
+      page.waitForURL(`**${WEATHER}`),
+      page
         .locator('.server-card', { has: page.locator('.name', { hasText: /^io\.github\.acme\/weather$/ }) })
         .locator('a')
         .first()
-        .click()]);
+        .click(),
+    ]);
     expect(await page.locator('h1').textContent()).toBe('Weather & Forecasts');
     // Copy buttons need the script; without it they stay hidden rather than dead.
     expect(await page.locator('button.copy-button:visible').count()).toBe(0);
@@ -181,7 +211,10 @@ describe('accessibility', () => {
         const results = await new AxeBuilder({ page }).analyze();
         const serious = results.violations
           .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-          .map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`);
+          .map(
+            (violation) =>
+              `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`,
+          );
         expect(serious).toEqual([]);
       });
     }
@@ -190,7 +223,19 @@ describe('accessibility', () => {
 
 describe('layout', () => {
   test('nothing scrolls sideways at 360 px', { timeout: 240_000 }, async () => {
-    const pages = ['/', WEATHER, EVERYTHING, HOSTILE, DELETED, '/stats/', '/servers/page/1/', '/search/', '/namespaces/', '/categories/', '/does-not-exist/'];
+    const pages = [
+      '/',
+      WEATHER,
+      EVERYTHING,
+      HOSTILE,
+      DELETED,
+      '/stats/',
+      '/servers/page/1/',
+      '/search/',
+      '/namespaces/',
+      '/categories/',
+      '/does-not-exist/',
+    ];
     const { page } = await open('/', { viewport: { width: 360, height: 800 } });
     for (const pathname of pages) {
       await page.goto(url() + pathname, { waitUntil: 'load' });
@@ -241,7 +286,13 @@ describe('feeds and discovery', () => {
     const { page } = await open('/');
     const locs = async (url: string): Promise<string[]> => {
       const text = await (await page.request.get(url)).text();
-      return page.evaluate((xml) => [...new DOMParser().parseFromString(xml, 'application/xml').querySelectorAll('loc')].map((loc) => loc.textContent!), text);
+      return page.evaluate(
+        (xml) =>
+          [...new DOMParser().parseFromString(xml, 'application/xml').querySelectorAll('loc')].map(
+            (loc) => loc.textContent!,
+          ),
+        text,
+      );
     };
     const chunks = await locs(`${url()}/sitemap.xml`);
     expect(chunks.length).toBeGreaterThan(0);
@@ -250,12 +301,16 @@ describe('feeds and discovery', () => {
     expect(paths).toContain(WEATHER);
     expect(paths).toContain(EVERYTHING);
     expect(paths).not.toContain(DELETED);
-    expect(paths.filter((pathname) => pathname.startsWith('/servers/') && !pathname.startsWith('/servers/page/'))).toHaveLength(LISTED_COUNT);
+    expect(
+      paths.filter((pathname) => pathname.startsWith('/servers/') && !pathname.startsWith('/servers/page/')),
+    ).toHaveLength(LISTED_COUNT);
   });
 
   test('every example link on the API page answers 200 with JSON or XML', { timeout: 120_000 }, async () => {
     const { page } = await open('/api/');
-    const hrefs = await page.locator('.examples a').evaluateAll((links) => links.map((link) => link.getAttribute('href')!));
+    const hrefs = await page
+      .locator('.examples a')
+      .evaluateAll((links) => links.map((link) => link.getAttribute('href')!));
     expect(hrefs.length).toBeGreaterThanOrEqual(12);
     for (const href of hrefs) {
       const response = await page.request.get(url() + href);

@@ -52,7 +52,9 @@ describe('npm run preview', () => {
     const run = start(['--dir', path.join(work, 'dist'), '--port', String(port)]);
     await run.ready;
     expect(run.output().stdout, run.output().stderr).toContain(`http://localhost:${port}/`);
-    const response = await fetch(`http://127.0.0.1:${port}/v0.1/servers/${encodeURIComponent(ODD_SERVER)}/versions/latest`);
+    const response = await fetch(
+      `http://127.0.0.1:${port}/v0.1/servers/${encodeURIComponent(ODD_SERVER)}/versions/latest`,
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
     expect((await response.json()).server.name).toBe(ODD_SERVER);
@@ -64,7 +66,9 @@ describe('npm run preview', () => {
     const run = start(['--dir', path.join(work, 'missing')]);
     const code = await run.exited;
     expect(code, run.output().stderr).toBe(2);
-    expect(run.output().stderr).toMatch(/^error: .*missing\/ does not exist or holds no build: run npm run build first\n$/);
+    expect(run.output().stderr).toMatch(
+      /^error: .*missing\/ does not exist or holds no build: run npm run build first\n$/,
+    );
   });
 
   it('rejects a bad port and a busy port with one clear line', async () => {

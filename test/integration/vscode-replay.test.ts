@@ -33,7 +33,12 @@ beforeAll(async () => {
   work = await mkdtemp(path.join(os.tmpdir(), 'mcp-index-replay-'));
   await writeApiTestData(path.join(work, 'data'));
   registry = await apiTestRegistry();
-  const result = await buildSite({ dataDir: path.join(work, 'data'), outDir: path.join(work, 'dist'), projectRoot: PROJECT_ROOT, logLevel: 'error' });
+  const result = await buildSite({
+    dataDir: path.join(work, 'data'),
+    outDir: path.join(work, 'dist'),
+    projectRoot: PROJECT_ROOT,
+    logLevel: 'error',
+  });
   if (!result.ok) throw new Error(`build failed:\n${formatProblemsText(result.problems)}`);
   bases.preview = await listen(createPreviewServer({ root: result.outDir }));
   bases.plain = await listen(createStaticHost(result.outDir));
@@ -81,7 +86,9 @@ describe.each(['preview', 'plain'] as const)('VS Code against the %s host', (hos
   it('reaches versions that need URL encoding, and the version list of an encoded name', async () => {
     const vscode = client();
     for (const version of ODD_VERSIONS) {
-      const { status, body } = await vscode.fetchJson(`/v0.1/servers/${encodeURIComponent(ODD_SERVER)}/versions/${encodeURIComponent(version)}`);
+      const { status, body } = await vscode.fetchJson(
+        `/v0.1/servers/${encodeURIComponent(ODD_SERVER)}/versions/${encodeURIComponent(version)}`,
+      );
       expect(status, version).toBe(200);
       expect((body as { server: { version: string } }).server.version).toBe(version);
     }
@@ -108,14 +115,18 @@ describe('the preview server beyond a static host', () => {
     const vscode = new VsCodeClient(bases.preview);
     const { status, body } = await vscode.fetchJson('/v0.1/servers?limit=100');
     expect(status).toBe(200);
-    const visible = registry.servers.flatMap((record) => record.versions).filter((version) => version.status !== 'deleted');
+    const visible = registry.servers
+      .flatMap((record) => record.versions)
+      .filter((version) => version.status !== 'deleted');
     expect((body as { servers: unknown[] }).servers).toHaveLength(visible.length);
     const deleted = await vscode.fetchJson('/v0.1/servers/io.github.gone%2Fvanished/versions?include_deleted=true');
     expect(deleted.status).toBe(200);
   });
 
   it('mirrors /v0 onto /v0.1', async () => {
-    const { status, body } = await new VsCodeClient(bases.preview).fetchJson(`/v0/servers/${encodeURIComponent(ODD_SERVER)}/versions/latest`);
+    const { status, body } = await new VsCodeClient(bases.preview).fetchJson(
+      `/v0/servers/${encodeURIComponent(ODD_SERVER)}/versions/latest`,
+    );
     expect(status).toBe(200);
     expect((body as { server: { name: string } }).server.name).toBe(ODD_SERVER);
   });

@@ -54,7 +54,8 @@ export function loadFixture(name: string): Exchange[] {
 
 function matches(exchange: Exchange, method: string, url: string, headers: http.IncomingHttpHeaders): boolean {
   if (exchange.request.method.toUpperCase() !== method) return false;
-  for (const [name, value] of Object.entries(exchange.request.headers ?? {})) if (headers[name.toLowerCase()] !== value) return false;
+  for (const [name, value] of Object.entries(exchange.request.headers ?? {}))
+    if (headers[name.toLowerCase()] !== value) return false;
   const wanted = exchange.request.path;
   return wanted.includes('?') ? wanted === url : wanted === url.split('?')[0];
 }
@@ -76,9 +77,16 @@ export async function startReplayServer(exchanges: Exchange[]): Promise<ReplaySe
       } catch {
         // keep the raw text
       }
-      const received: ReceivedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body };
+      const received: ReceivedRequest = {
+        method: req.method ?? 'GET',
+        path: req.url ?? '/',
+        headers: req.headers,
+        body,
+      };
       requests.push(received);
-      const entry = pending.find((p) => !(p.exchange.once && p.used) && matches(p.exchange, received.method, received.path, req.headers));
+      const entry = pending.find(
+        (p) => !(p.exchange.once && p.used) && matches(p.exchange, received.method, received.path, req.headers),
+      );
       if (!entry) {
         unmatched.push(received);
         res.writeHead(501, { 'content-type': 'application/json' });

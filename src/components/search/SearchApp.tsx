@@ -58,7 +58,10 @@ export default function SearchApp({ indexUrl, initialResults, total, categories 
   // After hydration: adopt the URL's state (a shared link, a reload) and what is in the form (the URL's
   // state shown by SearchFormFromUrl, and whatever the visitor changed since), which React does not know.
   useEffect(() => {
-    const initial = withFormInput(decodeSearchState(window.location.search), readSearchForm(rootRef.current ?? document));
+    const initial = withFormInput(
+      decodeSearchState(window.location.search),
+      readSearchForm(rootRef.current ?? document),
+    );
     if (encodeSearchState(initial) !== '') {
       stateRef.current = initial;
       setState(initial);
@@ -113,7 +116,10 @@ export default function SearchApp({ indexUrl, initialResults, total, categories 
   }, [engine]);
 
   // Searched during the render of the state change itself (an input event renders synchronously).
-  const shown = useMemo<Shown | undefined>(() => engine && { response: engine.search(state, limit), state }, [engine, state, limit]);
+  const shown = useMemo<Shown | undefined>(
+    () => engine && { response: engine.search(state, limit), state },
+    [engine, state, limit],
+  );
 
   const update = useCallback(
     (next: SearchState, history: 'push' | 'replace') => {
@@ -127,9 +133,14 @@ export default function SearchApp({ indexUrl, initialResults, total, categories 
     [urlHistory],
   );
 
-  const onInput = (event: ChangeEvent<HTMLInputElement>) => update({ ...stateRef.current, q: event.target.value }, 'replace');
-  const onToggle = useCallback((facet: FacetName, value: string) => update(toggleFacet(stateRef.current, facet, value), 'push'), [update]);
-  const onSort = (event: ChangeEvent<HTMLSelectElement>) => update({ ...stateRef.current, sort: event.target.value as Sort }, 'push');
+  const onInput = (event: ChangeEvent<HTMLInputElement>) =>
+    update({ ...stateRef.current, q: event.target.value }, 'replace');
+  const onToggle = useCallback(
+    (facet: FacetName, value: string) => update(toggleFacet(stateRef.current, facet, value), 'push'),
+    [update],
+  );
+  const onSort = (event: ChangeEvent<HTMLSelectElement>) =>
+    update({ ...stateRef.current, sort: event.target.value as Sort }, 'push');
 
   // Search is live once hydrated; submitting would only reload the same results.
   const onSubmit = (event: SubmitEvent<HTMLFormElement>) => {
@@ -165,7 +176,10 @@ export default function SearchApp({ indexUrl, initialResults, total, categories 
   const waiting = active && !engine && !error;
   const { kind, type, transport, category, status } = state;
   // Same object while only the text changes, so the memoised facets skip re-rendering per keystroke.
-  const selected = useMemo(() => ({ kind, type, transport, category, status }), [kind, type, transport, category, status]);
+  const selected = useMemo(
+    () => ({ kind, type, transport, category, status }),
+    [kind, type, transport, category, status],
+  );
   // Counts change with every keystroke but are not what the keystroke waits for: counted (on first read)
   // and rendered only once the frame showing the results has started, so they never delay it.
   const [facetSource, setFacetSource] = useState<SearchResponse | undefined>();
@@ -219,7 +233,12 @@ export default function SearchApp({ indexUrl, initialResults, total, categories 
         </label>
       </div>
       <div className="search-app-body">
-        <SearchFacets selected={selected} counts={facetSource?.facets} categories={categoryOptions} onToggle={onToggle} />
+        <SearchFacets
+          selected={selected}
+          counts={facetSource?.facets}
+          categories={categoryOptions}
+          onToggle={onToggle}
+        />
         <div ref={listRef} className="search-app-results">
           <SearchResults
             items={items}
@@ -228,7 +247,11 @@ export default function SearchApp({ indexUrl, initialResults, total, categories 
             onKeyDown={onListKeyDown}
           />
           {count > items.length && shown && (
-            <button className="button button-secondary search-more" type="button" onClick={() => setLimit(limit + PAGE_SIZE)}>
+            <button
+              className="button button-secondary search-more"
+              type="button"
+              onClick={() => setLimit(limit + PAGE_SIZE)}
+            >
               Show more
             </button>
           )}

@@ -45,7 +45,10 @@ export const SearchFacets = memo(function SearchFacets({ selected, counts, categ
               const checked = (selected[facet] as readonly string[]).includes(value);
               const count = counts?.[facet][value] ?? 0;
               return (
-                <label key={value} className={counts && count === 0 && !checked ? 'search-facet-option is-empty' : 'search-facet-option'}>
+                <label
+                  key={value}
+                  className={counts && count === 0 && !checked ? 'search-facet-option is-empty' : 'search-facet-option'}
+                >
                   <input
                     type="checkbox"
                     checked={checked}

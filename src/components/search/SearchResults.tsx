@@ -16,7 +16,13 @@ interface Props {
 /** Memoised: re-rendered only when the results change (not for facet counts or the URL). */
 export const SearchResults = memo(function SearchResults({ items, categoryLabels, resultsFor, onKeyDown }: Props) {
   return (
-    <ol id="search-results" className="search-results" aria-label="Search results" data-results-for={resultsFor} onKeyDown={onKeyDown}>
+    <ol
+      id="search-results"
+      className="search-results"
+      aria-label="Search results"
+      data-results-for={resultsFor}
+      onKeyDown={onKeyDown}
+    >
       {items.map((item, position) => (
         // Keyed by position: a keystroke rewrites the texts of the rows in place rather than replacing them.
         <li key={position} className="search-result">

@@ -33,7 +33,8 @@ export function warmUpSearchEngine(engine: SearchEngine, pageSize: number, signa
 
 /** Lets the browser handle pending input and render, then continues ahead of other queued tasks. */
 function yieldToBrowser(): Promise<void> {
-  if ('scheduler' in globalThis && typeof globalThis.scheduler.yield === 'function') return globalThis.scheduler.yield();
+  if ('scheduler' in globalThis && typeof globalThis.scheduler.yield === 'function')
+    return globalThis.scheduler.yield();
   // A message task, not setTimeout: nested timeouts are clamped to 4 ms, a third of every 8 ms slice.
   const channel = new MessageChannel();
   return new Promise((resolve) => {

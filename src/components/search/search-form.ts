@@ -30,6 +30,7 @@ export function showInSearchForm(root: ParentNode, state: SearchState): void {
   if (sort && sort.value === EMPTY_STATE.sort) sort.value = state.sort;
   for (const facetBox of root.querySelectorAll<HTMLInputElement>(FACET_BOXES)) {
     const facet = facetBox.dataset.facet as FacetName;
-    if ((state[facet] as readonly string[] | undefined)?.includes(facetBox.dataset.value ?? '')) facetBox.checked = true;
+    if ((state[facet] as readonly string[] | undefined)?.includes(facetBox.dataset.value ?? ''))
+      facetBox.checked = true;
   }
 }

@@ -78,13 +78,22 @@ interface Match {
 /** The entries a list query selects for one page, in list order, and the cursor of the next page. */
 function selectPage(documents: readonly ServerDocument[], query: ListQuery): { page: Match[]; nextCursor?: string } {
   const includeDeleted = query.includeDeleted || query.updatedSince !== undefined;
-  const terms = (query.search ?? '').toLowerCase().split(/\s+/u).filter((term) => term !== '');
+  const terms = (query.search ?? '')
+    .toLowerCase()
+    .split(/\s+/u)
+    .filter((term) => term !== '');
   const matches: Match[] = [];
   for (const document of documents) {
     for (const entry of document.versions) {
       if (!isVisible(entry, includeDeleted)) continue;
-      if (query.version === 'latest' ? !entry.facts.isLatest : query.version !== undefined && entry.server.version !== query.version) continue;
-      if (query.updatedSince !== undefined && comparePublishTimes(entry.facts.updatedAt, query.updatedSince) <= 0) continue;
+      if (
+        query.version === 'latest'
+          ? !entry.facts.isLatest
+          : query.version !== undefined && entry.server.version !== query.version
+      )
+        continue;
+      if (query.updatedSince !== undefined && comparePublishTimes(entry.facts.updatedAt, query.updatedSince) <= 0)
+        continue;
       if (!matchesSearch(entry, terms)) continue;
       matches.push({ document, entry });
     }
@@ -98,7 +107,10 @@ function selectPage(documents: readonly ServerDocument[], query: ListQuery): { p
   }
   const end = query.limit === undefined ? matches.length : Math.min(matches.length, start + query.limit);
   const last = matches[end - 1];
-  return { page: matches.slice(start, end), nextCursor: end < matches.length && last !== undefined ? cursorOf(last.entry) : undefined };
+  return {
+    page: matches.slice(start, end),
+    nextCursor: end < matches.length && last !== undefined ? cursorOf(last.entry) : undefined,
+  };
 }
 
 /** `GET /v0.1/servers`. `documents` may come in any order. */
@@ -127,7 +139,11 @@ export function listVersions(document: ServerDocument, includeDeleted = false): 
 }
 
 /** `GET /v0.1/servers/{name}/versions/{version}`, where version may be `latest`. */
-export function findVersion(document: ServerDocument, version: string, includeDeleted = false): ServerResponse | undefined {
+export function findVersion(
+  document: ServerDocument,
+  version: string,
+  includeDeleted = false,
+): ServerResponse | undefined {
   const entry = document.versions.find((candidate) =>
     version === 'latest' ? candidate.facts.isLatest : candidate.server.version === version,
   );
@@ -201,7 +217,8 @@ export function* officialApiFiles(documents: readonly ServerDocument[]): Generat
     const texts = visible.map((entry) => latestText.get(entry) ?? canonicalJson(serverResponse(document, entry)));
     const dir = `${serverApiDir(document.name)}/versions`;
     yield { path: `${dir}/index.json`, body: listText(texts) };
-    for (const [index, entry] of visible.entries()) yield { path: `${dir}/${entry.server.version}`, body: texts[index]! };
+    for (const [index, entry] of visible.entries())
+      yield { path: `${dir}/${entry.server.version}`, body: texts[index]! };
     const latest = visible.findIndex((entry) => entry.facts.isLatest);
     if (latest !== -1) yield { path: `${dir}/latest`, body: texts[latest]! };
   }

@@ -12,13 +12,7 @@ import { absoluteUrl, serverPath } from '../site-data/urls.ts';
 import type { ApiFile } from './json.ts';
 import { canonicalJson, compareCodePoints } from './json.ts';
 import type { Change, Changes, Index, IndexEntry, OfficialMeta, ServerDocument } from './schemas.ts';
-import {
-  ChangesSchema,
-  IndexSchema,
-  ServerDocumentSchema,
-  ServerListSchema,
-  ServerResponseSchema,
-} from './schemas.ts';
+import { ChangesSchema, IndexSchema, ServerDocumentSchema, ServerListSchema, ServerResponseSchema } from './schemas.ts';
 
 export const OUR_API_ROOT = 'api/v1';
 /** The change feed holds the newest entries only; a full sync reads index.json (`u`) and the documents. */

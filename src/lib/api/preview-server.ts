@@ -64,7 +64,10 @@ export interface PreviewServer extends Server {
   readonly ready: Promise<void>;
 }
 
-export function createPreviewServer({ root, log = (message) => console.error(message) }: PreviewServerOptions): PreviewServer {
+export function createPreviewServer({
+  root,
+  log = (message) => console.error(message),
+}: PreviewServerOptions): PreviewServer {
   const site = path.resolve(root);
   const documents = new DocumentStore(site);
   // Load the documents for queries now, so the first client query does not wait.
@@ -75,14 +78,20 @@ export function createPreviewServer({ root, log = (message) => console.error(mes
   const server = createServer((request, response) => {
     handle(request, response, site, documents).catch((error: unknown) => {
       log(`preview: ${request.method} ${request.url}: ${(error as Error).message}`);
-      if (!response.headersSent) sendText(response, request, 500, JSON_TYPE, canonicalJson({ error: 'Internal error' }));
+      if (!response.headersSent)
+        sendText(response, request, 500, JSON_TYPE, canonicalJson({ error: 'Internal error' }));
       else response.destroy();
     });
   });
   return Object.assign(server, { ready });
 }
 
-async function handle(request: IncomingMessage, response: HttpResponse, site: string, documents: DocumentStore): Promise<void> {
+async function handle(
+  request: IncomingMessage,
+  response: HttpResponse,
+  site: string,
+  documents: DocumentStore,
+): Promise<void> {
   response.setHeader('Access-Control-Allow-Origin', '*');
   response.setHeader('Cache-Control', 'no-cache');
   response.setHeader('X-Content-Type-Options', 'nosniff');
@@ -174,7 +183,12 @@ async function answerQuery(
   return true;
 }
 
-async function serveStatic(request: IncomingMessage, response: HttpResponse, site: string, segments: readonly string[]): Promise<boolean> {
+async function serveStatic(
+  request: IncomingMessage,
+  response: HttpResponse,
+  site: string,
+  segments: readonly string[],
+): Promise<boolean> {
   if (segments.length === 1 && HIDDEN.has(segments[0]!)) return false;
   let file = path.join(site, ...segments);
   if (file !== site && !file.startsWith(site + path.sep)) return false;
@@ -192,7 +206,9 @@ async function serveStatic(request: IncomingMessage, response: HttpResponse, sit
   const extension = path.extname(file);
   // v0.1 documents are named by the version (`1.0.0`, `latest`): JSON whatever their "extension".
   const type =
-    segments[0] === OFFICIAL_API_ROOT && !file.endsWith('.html') ? JSON_TYPE : (CONTENT_TYPES[extension] ?? 'application/octet-stream');
+    segments[0] === OFFICIAL_API_ROOT && !file.endsWith('.html')
+      ? JSON_TYPE
+      : (CONTENT_TYPES[extension] ?? 'application/octet-stream');
   response.writeHead(200, { 'Content-Type': type, 'Content-Length': info.size });
   if (request.method === 'HEAD') {
     response.end();
@@ -208,7 +224,13 @@ function sendJson(response: HttpResponse, request: IncomingMessage, status: numb
   sendText(response, request, status, JSON_TYPE, canonicalJson(body));
 }
 
-function sendText(response: HttpResponse, request: IncomingMessage, status: number, type: string, body: string | Buffer): void {
+function sendText(
+  response: HttpResponse,
+  request: IncomingMessage,
+  status: number,
+  type: string,
+  body: string | Buffer,
+): void {
   response.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
   response.end(request.method === 'HEAD' ? undefined : body);
 }
@@ -236,7 +258,8 @@ class DocumentStore {
 
   private async current(): Promise<NonNullable<DocumentStore['loaded']>> {
     const index = await stat(path.join(this.site, OUR_API_ROOT, 'index.json')).catch(() => undefined);
-    if (index === undefined) throw new Error(`${OUR_API_ROOT}/index.json is missing from the build: rebuild with npm run build`);
+    if (index === undefined)
+      throw new Error(`${OUR_API_ROOT}/index.json is missing from the build: rebuild with npm run build`);
     if (this.loaded?.stamp === index.mtimeMs) return this.loaded;
     this.loading ??= this.load(index.mtimeMs).finally(() => (this.loading = undefined));
     this.loaded = await this.loading;
@@ -245,14 +268,19 @@ class DocumentStore {
 
   private async load(stamp: number): Promise<NonNullable<DocumentStore['loaded']>> {
     const dir = path.join(this.site, OUR_API_ROOT, 'servers');
-    const files = (await readdir(dir, { recursive: true })).filter((file) => file.endsWith('.json')).sort(compareCodePoints);
+    const files = (await readdir(dir, { recursive: true }))
+      .filter((file) => file.endsWith('.json'))
+      .sort(compareCodePoints);
     const documents: ServerDocument[] = new Array(files.length);
     let next = 0;
     const reader = async (): Promise<void> => {
       for (let index = next++; index < files.length; index = next++) {
         const file = files[index]!;
         const parsed = ServerDocumentSchema.safeParse(JSON.parse(await readFile(path.join(dir, file), 'utf8')));
-        if (!parsed.success) throw new Error(`${OUR_API_ROOT}/servers/${file} is not a server document: ${parsed.error.issues[0]?.message}`);
+        if (!parsed.success)
+          throw new Error(
+            `${OUR_API_ROOT}/servers/${file} is not a server document: ${parsed.error.issues[0]?.message}`,
+          );
         documents[index] = parsed.data;
       }
     };

@@ -62,7 +62,9 @@ function state(): State {
 
 /** Starts validating `dataDir` in a new worker thread. */
 export function startBuildData(dataDir: string): BuildData {
-  const worker = new Worker(new URL('./data.worker.ts', import.meta.url), { workerData: { dataDir } satisfies DataWorkerInput });
+  const worker = new Worker(new URL('./data.worker.ts', import.meta.url), {
+    workerData: { dataDir } satisfies DataWorkerInput,
+  });
   state().running.add(worker);
   const validated = Promise.withResolvers<Validated>();
   // One write per build: the worker serves one request, then exits.
@@ -89,7 +91,9 @@ export function startBuildData(dataDir: string): BuildData {
   };
   worker.once('error', fail);
   // Settling an already settled promise does nothing, so this only reports a worker that stopped early.
-  worker.once('exit', (code) => fail(new Error(`the build's data worker stopped before it finished (exit code ${code})`)));
+  worker.once('exit', (code) =>
+    fail(new Error(`the build's data worker stopped before it finished (exit code ${code})`)),
+  );
 
   return {
     validated: validated.promise,

@@ -77,8 +77,17 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
   });
   const reused = reusesPagesModule(outDir);
   if (reused) {
-    const hint = 'Build into a folder inside the working directory, or run each build in its own process (npm run build does).';
-    return { ok: false, problems: [buildFailed(reused, hint)], outDir, servers: 0, versions: 0, pages: NO_PAGES, timings: { validated: Number.NaN, total: 0 } };
+    const hint =
+      'Build into a folder inside the working directory, or run each build in its own process (npm run build does).';
+    return {
+      ok: false,
+      problems: [buildFailed(reused, hint)],
+      outDir,
+      servers: 0,
+      versions: 0,
+      pages: NO_PAGES,
+      timings: { validated: Number.NaN, total: 0 },
+    };
   }
   const data = startBuildData(dataDir);
   let validatedAt = Number.NaN;
@@ -88,7 +97,12 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<BuildSi
   });
   let counts = { servers: 0, versions: 0 };
   let pages = NO_PAGES;
-  const summary = () => ({ outDir, ...counts, pages, timings: { validated: validatedAt, total: performance.now() - started } });
+  const summary = () => ({
+    outDir,
+    ...counts,
+    pages,
+    timings: { validated: validatedAt, total: performance.now() - started },
+  });
 
   const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const tempDir = `${outDir}.building-${suffix}`;
@@ -197,7 +211,12 @@ function setEnv(values: Record<string, string | undefined>): () => void {
  * either the complete old site or the complete new one (or, for the instant between the renames,
  * absent), never a mix or a half-written folder.
  */
-async function swapIn(tempDir: string, outDir: string, oldDir: string, removeOld: BuildSiteOptions['removePrevious']): Promise<void> {
+async function swapIn(
+  tempDir: string,
+  outDir: string,
+  oldDir: string,
+  removeOld: BuildSiteOptions['removePrevious'],
+): Promise<void> {
   const hadOutput = await stat(outDir).then(
     () => true,
     () => false,

@@ -13,7 +13,18 @@
  * for an output it does not describe; the file checks catch an output replaced or edited by hand.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { parentFolderMaker } from '../parent-folders.ts';
@@ -87,7 +98,8 @@ export function openPageCache(options: OpenPageCacheOptions): PageCache {
       return pages.filter((page) => {
         keys.set(page.file, page.key);
         const before = previous?.pages[page.file];
-        const reusable = before !== undefined && before.key === page.key && isSameFile(path.join(previousOutput, page.file), before);
+        const reusable =
+          before !== undefined && before.key === page.key && isSameFile(path.join(previousOutput, page.file), before);
         if (reusable) reused.add(page.file);
         else reused.delete(page.file);
         return !reusable;
@@ -108,7 +120,8 @@ export function openPageCache(options: OpenPageCacheOptions): PageCache {
       const pages: Record<string, CachedFile> = {};
       for (const file of [...keys.keys()].sort()) {
         const stats = statSync(path.join(outDir, file), { throwIfNoEntry: false });
-        if (stats?.isFile()) pages[file] = { key: keys.get(file)!, size: stats.size, mtime: Math.floor(stats.mtimeMs / 1000) };
+        if (stats?.isFile())
+          pages[file] = { key: keys.get(file)!, size: stats.size, mtime: Math.floor(stats.mtimeMs / 1000) };
       }
       const manifest: Manifest = { version: 1, fingerprint, output: path.relative(cacheDir, outDir) || '.', pages };
       // Written whole or not at all: a torn manifest would be refused, but a whole one costs nothing more.
@@ -126,7 +139,11 @@ export function openPageCache(options: OpenPageCacheOptions): PageCache {
  */
 export function codeFingerprint(projectRoot: string, siteUrl: string): string {
   const hash = createHash('sha256').update(`SITE_URL=${siteUrl}\0`);
-  for (const file of codeFiles(projectRoot)) hash.update(`${file}\0`).update(readFileSync(path.join(projectRoot, file))).update('\0');
+  for (const file of codeFiles(projectRoot))
+    hash
+      .update(`${file}\0`)
+      .update(readFileSync(path.join(projectRoot, file)))
+      .update('\0');
   return hash.digest('base64url');
 }
 
@@ -138,7 +155,8 @@ function codeFiles(projectRoot: string): string[] {
     if (stats?.isFile()) files.push(entry);
     else if (stats?.isDirectory()) {
       for (const found of readdirSync(full, { recursive: true, withFileTypes: true })) {
-        if (found.isFile()) files.push(path.relative(projectRoot, path.join(found.parentPath, found.name)).split(path.sep).join('/'));
+        if (found.isFile())
+          files.push(path.relative(projectRoot, path.join(found.parentPath, found.name)).split(path.sep).join('/'));
       }
     }
   }
@@ -159,7 +177,12 @@ function readManifest(file: string, fingerprint: string): Manifest | undefined {
 
 function isSameFile(file: string, cached: CachedFile): boolean {
   const stats = statSync(file, { throwIfNoEntry: false });
-  return stats !== undefined && stats.isFile() && stats.size === cached.size && Math.floor(stats.mtimeMs / 1000) === cached.mtime;
+  return (
+    stats !== undefined &&
+    stats.isFile() &&
+    stats.size === cached.size &&
+    Math.floor(stats.mtimeMs / 1000) === cached.mtime
+  );
 }
 
 /** Links that a file system cannot make (another device, no hard links, too many links) become copies. */
@@ -180,7 +203,8 @@ function linkOrCopy(from: string, to: string): void {
  */
 function removeAstroIncrementalCache(cacheDir: string): void {
   if (!existsSync(path.join(cacheDir, 'incremental-build.json'))) return;
-  for (const name of ['incremental-build.json', 'build-in-progress', 'dist']) rmSync(path.join(cacheDir, name), { recursive: true, force: true });
+  for (const name of ['incremental-build.json', 'build-in-progress', 'dist'])
+    rmSync(path.join(cacheDir, name), { recursive: true, force: true });
 }
 
 const ACTIVE = Symbol.for('mcp-index.page-cache');

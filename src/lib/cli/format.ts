@@ -11,7 +11,8 @@ export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 export function formatProblemsText(problems: readonly Problem[]): string {
   return problems
     .map((problem) => {
-      const where = problem.line === undefined ? problem.file : `${problem.file}:${problem.line}:${problem.column ?? 1}`;
+      const where =
+        problem.line === undefined ? problem.file : `${problem.file}:${problem.line}:${problem.column ?? 1}`;
       return `${where}  ${problem.severity}  ${problem.code}  ${problem.path}\n  ${problem.message}\n  hint: ${problem.hint}`;
     })
     .join('\n');

@@ -57,7 +57,12 @@ export interface RefreshOutcome {
  * Refreshes the cache for these repository URLs (bounded concurrency) and writes it back with
  * sorted keys. A failed request keeps the previous entry: stale facts beat no facts.
  */
-export async function refreshEnrichment(octokit: GitHubClient, urls: readonly string[], file = DEFAULT_ENRICHMENT_FILE, concurrency = 8): Promise<RefreshOutcome> {
+export async function refreshEnrichment(
+  octokit: GitHubClient,
+  urls: readonly string[],
+  file = DEFAULT_ENRICHMENT_FILE,
+  concurrency = 8,
+): Promise<RefreshOutcome> {
   const cache = await readEnrichment(file);
   const keys = [...new Set(urls.map(repositoryKey).filter((key): key is string => key !== undefined))].sort();
   const outcome: RefreshOutcome = { fetched: 0, notModified: 0, missing: 0, failed: [] };
@@ -68,11 +73,20 @@ export async function refreshEnrichment(octokit: GitHubClient, urls: readonly st
       const [owner, repo] = key.split('/') as [string, string];
       const previous = cache[key];
       try {
-        const response = await octokit.rest.repos.get({ owner, repo, headers: previous?.etag ? { 'if-none-match': previous.etag } : {} });
+        const response = await octokit.rest.repos.get({
+          owner,
+          repo,
+          headers: previous?.etag ? { 'if-none-match': previous.etag } : {},
+        });
         const data = response.data;
         cache[key] = {
           etag: response.headers.etag,
-          facts: { stars: data.stargazers_count, pushedAt: data.pushed_at ?? null, archived: data.archived, license: data.license?.spdx_id ?? null },
+          facts: {
+            stars: data.stargazers_count,
+            pushedAt: data.pushed_at ?? null,
+            archived: data.archived,
+            license: data.license?.spdx_id ?? null,
+          },
         };
         outcome.fetched++;
       } catch (error) {
@@ -85,7 +99,11 @@ export async function refreshEnrichment(octokit: GitHubClient, urls: readonly st
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, keys.length)) }, worker));
-  const sorted = Object.fromEntries(Object.keys(cache).sort().map((key) => [key, cache[key]]));
+  const sorted = Object.fromEntries(
+    Object.keys(cache)
+      .sort()
+      .map((key) => [key, cache[key]]),
+  );
   await mkdir(path.dirname(path.resolve(file)), { recursive: true });
   await writeFile(`${file}.tmp`, `${JSON.stringify(sorted, null, 2)}\n`);
   await rename(`${file}.tmp`, file);

@@ -23,7 +23,9 @@ export function healthIssueBody(result: HealthResult): string {
     '',
     '| Rule | Where | Problem | How to fix |',
     '|---|---|---|---|',
-    ...result.problems.map((p) => `| \`${p.code}\` | \`${p.path}\` | ${escapeMarkdown(p.message)} | ${escapeMarkdown(p.hint)} |`),
+    ...result.problems.map(
+      (p) => `| \`${p.code}\` | \`${p.path}\` | ${escapeMarkdown(p.message)} | ${escapeMarkdown(p.hint)} |`,
+    ),
     '',
     'This issue is updated every night and closed automatically when the check passes again.',
   ];
@@ -38,11 +40,18 @@ export async function syncHealthIssues(
   results: readonly HealthResult[],
   listed: ReadonlySet<string>,
 ): Promise<IssueSyncOutcome> {
-  const open = await octokit.paginate(octokit.rest.issues.listForRepo, { owner, repo, state: 'open', labels: HEALTH_LABEL, per_page: 100 });
+  const open = await octokit.paginate(octokit.rest.issues.listForRepo, {
+    owner,
+    repo,
+    state: 'open',
+    labels: HEALTH_LABEL,
+    per_page: 100,
+  });
   const issues = new Map<string, { number: number; body: string }>();
   for (const issue of open) {
     const name = MARKER.exec(issue.body ?? '')?.[1];
-    if (name && !issue.pull_request && !issues.has(name)) issues.set(name, { number: issue.number, body: issue.body ?? '' });
+    if (name && !issue.pull_request && !issues.has(name))
+      issues.set(name, { number: issue.number, body: issue.body ?? '' });
   }
   const outcome: IssueSyncOutcome = { created: [], updated: [], closed: [] };
   for (const result of results) {
@@ -51,26 +60,56 @@ export async function syncHealthIssues(
     if (broken) {
       const body = healthIssueBody(result);
       if (!existing) {
-        await octokit.rest.issues.create({ owner, repo, title: `Health check failing: ${result.name}`, body, labels: [HEALTH_LABEL] });
+        await octokit.rest.issues.create({
+          owner,
+          repo,
+          title: `Health check failing: ${result.name}`,
+          body,
+          labels: [HEALTH_LABEL],
+        });
         outcome.created.push(result.name);
       } else if (existing.body !== body) {
         await octokit.rest.issues.update({ owner, repo, issue_number: existing.number, body });
         outcome.updated.push(result.name);
       }
     } else if (existing) {
-      await close(octokit, owner, repo, existing.number, `The health check passes again for \`${result.name}\`; closing.`);
+      await close(
+        octokit,
+        owner,
+        repo,
+        existing.number,
+        `The health check passes again for \`${result.name}\`; closing.`,
+      );
       outcome.closed.push(result.name);
     }
   }
   for (const [name, issue] of issues) {
     if (listed.has(name)) continue;
-    await close(octokit, owner, repo, issue.number, `\`${name}\` is no longer listed (or all its versions are deleted); closing.`);
+    await close(
+      octokit,
+      owner,
+      repo,
+      issue.number,
+      `\`${name}\` is no longer listed (or all its versions are deleted); closing.`,
+    );
     outcome.closed.push(name);
   }
   return outcome;
 }
 
-async function close(octokit: GitHubClient, owner: string, repo: string, issueNumber: number, comment: string): Promise<void> {
+async function close(
+  octokit: GitHubClient,
+  owner: string,
+  repo: string,
+  issueNumber: number,
+  comment: string,
+): Promise<void> {
   await octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body: comment });
-  await octokit.rest.issues.update({ owner, repo, issue_number: issueNumber, state: 'closed', state_reason: 'completed' });
+  await octokit.rest.issues.update({
+    owner,
+    repo,
+    issue_number: issueNumber,
+    state: 'closed',
+    state_reason: 'completed',
+  });
 }

@@ -27,12 +27,21 @@ export interface PublishOutcome {
   state: 'success' | 'failure';
 }
 
-export async function publishPrReport(octokit: GitHubClient, target: PrTarget, result: PrCheckResult): Promise<PublishOutcome> {
+export async function publishPrReport(
+  octokit: GitHubClient,
+  target: PrTarget,
+  result: PrCheckResult,
+): Promise<PublishOutcome> {
   const { owner, repo, pullNumber } = target;
   const body = renderComment(result, { runUrl: target.runUrl });
 
   // Only a bot's comment counts: anyone can paste the marker into their own comment.
-  const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: pullNumber, per_page: 100 });
+  const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+    owner,
+    repo,
+    issue_number: pullNumber,
+    per_page: 100,
+  });
   const mine = comments.find((c) => c.user?.type === 'Bot' && (c.body ?? '').includes(COMMENT_MARKER));
   let comment: PublishOutcome['comment'];
   if (!mine) {
@@ -45,11 +54,21 @@ export async function publishPrReport(octokit: GitHubClient, target: PrTarget, r
     comment = { id: mine.id, action: 'updated' };
   }
 
-  const current = new Set((await octokit.paginate(octokit.rest.issues.listLabelsOnIssue, { owner, repo, issue_number: pullNumber, per_page: 100 })).map((l) => l.name));
+  const current = new Set(
+    (
+      await octokit.paginate(octokit.rest.issues.listLabelsOnIssue, {
+        owner,
+        repo,
+        issue_number: pullNumber,
+        per_page: 100,
+      })
+    ).map((l) => l.name),
+  );
   const wanted = new Set(result.labels);
   const labelsAdded = result.labels.filter((label) => !current.has(label));
   const labelsRemoved = MANAGED_LABELS.filter((label) => current.has(label) && !wanted.has(label));
-  if (labelsAdded.length) await octokit.rest.issues.addLabels({ owner, repo, issue_number: pullNumber, labels: labelsAdded });
+  if (labelsAdded.length)
+    await octokit.rest.issues.addLabels({ owner, repo, issue_number: pullNumber, labels: labelsAdded });
   for (const name of labelsRemoved) {
     try {
       await octokit.rest.issues.removeLabel({ owner, repo, issue_number: pullNumber, name });
@@ -67,7 +86,10 @@ export async function publishPrReport(octokit: GitHubClient, target: PrTarget, r
     sha: target.sha,
     state,
     context: STATUS_CONTEXT,
-    description: `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`.slice(0, 140),
+    description: `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`.slice(
+      0,
+      140,
+    ),
     ...(target.runUrl?.startsWith('https://') ? { target_url: target.runUrl } : {}),
   });
   return { comment, labelsAdded, labelsRemoved, state };

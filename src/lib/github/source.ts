@@ -37,7 +37,8 @@ export interface GitHubSpec {
 /** `owner/repo@ref` (ref optional: the default branch). */
 export function parseGitHubSpec(spec: string): GitHubSpec {
   const match = /^([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)\/([A-Za-z0-9._-]+)(?:@(.+))?$/.exec(spec.trim());
-  if (!match) throw new GitHubSourceError(`${JSON.stringify(spec)} is not owner/repo[@ref] (for example octo/registry@main)`);
+  if (!match)
+    throw new GitHubSourceError(`${JSON.stringify(spec)} is not owner/repo[@ref] (for example octo/registry@main)`);
   return { owner: match[1]!, repo: match[2]!.replace(/\.git$/, ''), ref: match[3] };
 }
 
@@ -45,7 +46,10 @@ interface EtagCache {
   [url: string]: { etag: string; sha: string };
 }
 
-export async function readGitHubSource(spec: string, options: GitHubSourceOptions = {}): Promise<SourceReadResult & { commit: string }> {
+export async function readGitHubSource(
+  spec: string,
+  options: GitHubSourceOptions = {},
+): Promise<SourceReadResult & { commit: string }> {
   const { owner, repo, ref } = parseGitHubSpec(spec);
   if (!options.client && !options.token) {
     throw new GitHubSourceError(
@@ -73,7 +77,13 @@ export async function readGitHubSource(spec: string, options: GitHubSourceOption
 }
 
 /** The ref's commit id, with If-None-Match from the cache (a 304 costs no rate limit). */
-async function resolveRef(octokit: GitHubClient, owner: string, repo: string, ref: string, cacheDir: string): Promise<string> {
+async function resolveRef(
+  octokit: GitHubClient,
+  owner: string,
+  repo: string,
+  ref: string,
+  cacheDir: string,
+): Promise<string> {
   const etagFile = path.join(cacheDir, 'etags.json');
   const etags = (await readJsonFile<EtagCache>(etagFile)) ?? {};
   const key = `${owner}/${repo}@${ref}`;
@@ -87,7 +97,8 @@ async function resolveRef(octokit: GitHubClient, owner: string, repo: string, re
       headers: known ? { 'if-none-match': known.etag } : {},
     });
     const sha = String(response.data as unknown).trim();
-    if (!/^[0-9a-f]{40}$/.test(sha)) throw new GitHubSourceError(`GitHub answered ${key} with something that is not a commit id`);
+    if (!/^[0-9a-f]{40}$/.test(sha))
+      throw new GitHubSourceError(`GitHub answered ${key} with something that is not a commit id`);
     const etag = response.headers.etag;
     if (etag) await writeJsonFile(etagFile, { ...etags, [key]: { etag, sha } });
     return sha;
@@ -99,9 +110,14 @@ async function resolveRef(octokit: GitHubClient, owner: string, repo: string, re
 
 function explain(error: unknown, owner: string, repo: string, ref: string): Error {
   if (error instanceof GitHubSourceError || !(error instanceof RequestError)) return error as Error;
-  if (error.status === 404 || error.status === 422) return new GitHubSourceError(`${owner}/${repo}@${ref} was not found: check the repository name and ref, and that the token can read the repository.`);
+  if (error.status === 404 || error.status === 422)
+    return new GitHubSourceError(
+      `${owner}/${repo}@${ref} was not found: check the repository name and ref, and that the token can read the repository.`,
+    );
   if (error.status === 401) return new GitHubSourceError('GitHub rejected the token (401): check GITHUB_TOKEN.');
-  return new GitHubSourceError(`GitHub request for ${owner}/${repo}@${ref} failed: HTTP ${error.status} ${error.message}`);
+  return new GitHubSourceError(
+    `GitHub request for ${owner}/${repo}@${ref} failed: HTTP ${error.status} ${error.message}`,
+  );
 }
 
 /** Keeps `<dataDir>/vocabulary.json` and `<dataDir>/servers/**` of the archive's single top folder. */
@@ -116,7 +132,14 @@ export function filesFromArchive(archive: Uint8Array, dataDir: string): SourceRe
     if (entry.type === 'symlink') {
       problems.push(ruleProblem('symlink', relative, '$', 'symbolic links are not followed in registry data'));
     } else if (entry.type === 'file' && entry.data.length > MAX_MANIFEST_BYTES) {
-      problems.push(ruleProblem('json-too-large', relative, '$', `file is ${entry.data.length} bytes; the limit is ${MAX_MANIFEST_BYTES}, so it was not read`));
+      problems.push(
+        ruleProblem(
+          'json-too-large',
+          relative,
+          '$',
+          `file is ${entry.data.length} bytes; the limit is ${MAX_MANIFEST_BYTES}, so it was not read`,
+        ),
+      );
     } else if (entry.type === 'file') {
       files.push({ path: relative, text: entry.data.toString('utf8') });
     }
@@ -156,8 +179,12 @@ export async function materializeGitHubSource(spec: string, options: GitHubSourc
 export async function dataDirFromSourceEnv(env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
   const source = env.REGISTRY_SOURCE;
   if (!source) return undefined;
-  if (!source.startsWith('github:')) throw new GitHubSourceError(`REGISTRY_SOURCE must be github:owner/repo@ref, not ${JSON.stringify(source)}`);
-  return materializeGitHubSource(source.slice('github:'.length), { token: env.GITHUB_TOKEN || undefined, baseUrl: env.GITHUB_API_URL || undefined });
+  if (!source.startsWith('github:'))
+    throw new GitHubSourceError(`REGISTRY_SOURCE must be github:owner/repo@ref, not ${JSON.stringify(source)}`);
+  return materializeGitHubSource(source.slice('github:'.length), {
+    token: env.GITHUB_TOKEN || undefined,
+    baseUrl: env.GITHUB_API_URL || undefined,
+  });
 }
 
 async function readJsonFile<T>(file: string): Promise<T | undefined> {

@@ -59,7 +59,14 @@ export function readTarGz(archive: Uint8Array, maxUnpackedBytes = 512 * 1024 * 1
     const prefix = field(header, 345, 155);
     const name = longName ?? (prefix ? `${prefix}/${field(header, 0, 100)}` : field(header, 0, 100));
     longName = undefined;
-    const type = typeflag === '0' || typeflag === '\0' ? 'file' : typeflag === '5' ? 'directory' : typeflag === '2' ? 'symlink' : 'other';
+    const type =
+      typeflag === '0' || typeflag === '\0'
+        ? 'file'
+        : typeflag === '5'
+          ? 'directory'
+          : typeflag === '2'
+            ? 'symlink'
+            : 'other';
     entries.push({ path: name, type, data: Buffer.from(data) });
   }
   return entries;

@@ -61,7 +61,12 @@ export async function importRecords(records: readonly ImportRecord[], into: stri
   const byPath = new Map(existing.map((file) => [file.path, file.text]));
   const outcomes = new Map<ImportRecord, ImportOutcome>();
   const refuse = (record: ImportRecord, label: string, problems: Problem[]) =>
-    outcomes.set(record, { kind: 'refused', origin: record.origin, label, problems: problems.filter((p) => p.severity === 'error') });
+    outcomes.set(record, {
+      kind: 'refused',
+      origin: record.origin,
+      label,
+      problems: problems.filter((p) => p.severity === 'error'),
+    });
 
   // 1. Each record on its own: manifest rules, official facts, immutability of what is on disk.
   const planned = new Map<string, Planned>();
@@ -84,7 +89,12 @@ export async function importRecords(records: readonly ImportRecord[], into: stri
     const differs = (other: string) => !sameJson(other, text);
     if ((earlier && differs(earlier.text)) || (onDisk !== undefined && differs(onDisk))) {
       refuse(record, label, [
-        ruleProblem('version-immutable', record.origin, '$', `${label} is already published (${file}) with different content`),
+        ruleProblem(
+          'version-immutable',
+          record.origin,
+          '$',
+          `${label} is already published (${file}) with different content`,
+        ),
       ]);
       continue;
     }
@@ -105,12 +115,17 @@ export async function importRecords(records: readonly ImportRecord[], into: stri
     for (const [file, text] of factsTexts) overlay.set(file, text);
     const { problems } = loadRegistryFromFiles([...overlay].map(([file, text]) => ({ path: file, text })));
     const blocked = [...planned.values()].filter((item) =>
-      problems.some((p) => p.severity === 'error' && (p.file === item.file || (!item.present && p.file === factsFile(item.server.name)))),
+      problems.some(
+        (p) =>
+          p.severity === 'error' && (p.file === item.file || (!item.present && p.file === factsFile(item.server.name))),
+      ),
     );
     if (blocked.length === 0) break;
     for (const item of blocked) {
       planned.delete(item.file);
-      const own = problems.filter((p) => p.severity === 'error' && (p.file === item.file || p.file === factsFile(item.server.name)));
+      const own = problems.filter(
+        (p) => p.severity === 'error' && (p.file === item.file || p.file === factsFile(item.server.name)),
+      );
       refuse(item.record, `${item.server.name}@${item.server.version}`, own);
     }
   }
@@ -120,7 +135,8 @@ export async function importRecords(records: readonly ImportRecord[], into: stri
   for (const item of planned.values()) {
     const label = `${item.server.name}@${item.server.version}`;
     const factsPath = factsFile(item.server.name);
-    const factsChanged = byPath.get(factsPath) !== factsTexts.get(factsPath) && versionFactsChanged(byPath.get(factsPath), item);
+    const factsChanged =
+      byPath.get(factsPath) !== factsTexts.get(factsPath) && versionFactsChanged(byPath.get(factsPath), item);
     const kind: OutcomeKind = !item.present ? 'added' : factsChanged ? 'updated' : 'unchanged';
     outcomes.set(item.record, { kind, origin: item.record.origin, label, problems: [] });
     if (!item.present) writes.set(item.file, item.text);
@@ -128,8 +144,10 @@ export async function importRecords(records: readonly ImportRecord[], into: stri
   for (const [file, text] of factsTexts) if (byPath.get(file) !== text) writes.set(file, text);
   const written = [...writes.keys()].sort();
   // Manifests first, facts last: an interrupted import leaves facts-missing errors, which re-running fixes.
-  for (const file of written.filter((f) => !f.endsWith('/registry.json'))) await writeAtomically(into, file, writes.get(file)!);
-  for (const file of written.filter((f) => f.endsWith('/registry.json'))) await writeAtomically(into, file, writes.get(file)!);
+  for (const file of written.filter((f) => !f.endsWith('/registry.json')))
+    await writeAtomically(into, file, writes.get(file)!);
+  for (const file of written.filter((f) => f.endsWith('/registry.json')))
+    await writeAtomically(into, file, writes.get(file)!);
 
   const ordered = records.map((record) => outcomes.get(record)).filter((o): o is ImportOutcome => o !== undefined);
   const counts: Record<OutcomeKind, number> = { added: 0, updated: 0, unchanged: 0, refused: 0 };
@@ -144,7 +162,11 @@ function labelOf(record: ImportRecord): string {
 }
 
 /** New registry.json texts for every server with planned versions (unchanged ones included). */
-function planFacts(items: readonly Planned[], byPath: ReadonlyMap<string, string>, vocabulary: Vocabulary): Map<string, string> {
+function planFacts(
+  items: readonly Planned[],
+  byPath: ReadonlyMap<string, string>,
+  vocabulary: Vocabulary,
+): Map<string, string> {
   const byServer = new Map<string, Planned[]>();
   for (const item of items) byServer.set(item.server.name, [...(byServer.get(item.server.name) ?? []), item]);
   const texts = new Map<string, string>();
@@ -154,7 +176,9 @@ function planFacts(items: readonly Planned[], byPath: ReadonlyMap<string, string
     const facts: ServerFacts = current?.facts ?? { versions: {}, curation: { categories: [], tags: [] } };
     for (const item of versions) facts.versions[item.server.version] = orderedFacts(item.facts);
     if (!current?.hasCuration) {
-      const newest = [...versions].sort((a, b) => byPublishOrder({ ...b.facts, server: b.server }, { ...a.facts, server: a.server }))[0]!;
+      const newest = [...versions].sort((a, b) =>
+        byPublishOrder({ ...b.facts, server: b.server }, { ...a.facts, server: a.server }),
+      )[0]!;
       facts.curation = suggestCuration(newest.server, vocabulary);
     }
     texts.set(file, serializeFacts(facts));
@@ -185,7 +209,10 @@ function parseFacts(text: string | undefined): { facts: ServerFacts; hasCuration
   if (!parsed.ok) return undefined;
   const facts = ServerFactsSchema.safeParse(parsed.value);
   if (!facts.success) return undefined;
-  return { facts: facts.data, hasCuration: typeof parsed.value === 'object' && parsed.value !== null && 'curation' in parsed.value };
+  return {
+    facts: facts.data,
+    hasCuration: typeof parsed.value === 'object' && parsed.value !== null && 'curation' in parsed.value,
+  };
 }
 
 function parseVocabulary(text: string | undefined): Vocabulary {

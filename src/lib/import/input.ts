@@ -43,7 +43,8 @@ async function readUrl(url: string): Promise<InputResult> {
     if (!parsed.ok) return parsed;
     records.push(...parsed.records);
     if (parsed.nextCursor === undefined) return { ok: true, records };
-    if (seenCursors.has(parsed.nextCursor)) return { ok: false, error: `${next.href}: the cursor ${JSON.stringify(parsed.nextCursor)} repeats` };
+    if (seenCursors.has(parsed.nextCursor))
+      return { ok: false, error: `${next.href}: the cursor ${JSON.stringify(parsed.nextCursor)} repeats` };
     seenCursors.add(parsed.nextCursor);
     next = new URL(next);
     next.searchParams.set('cursor', parsed.nextCursor);

@@ -17,9 +17,7 @@ export interface ImportRecord {
   facts: { ok: true; value: VersionFacts } | { ok: false; reason: string };
 }
 
-export type ResponseParse =
-  | { ok: true; records: ImportRecord[]; nextCursor?: string }
-  | { ok: false; error: string };
+export type ResponseParse = { ok: true; records: ImportRecord[]; nextCursor?: string } | { ok: false; error: string };
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -53,7 +51,11 @@ function officialFacts(meta: unknown): ImportRecord['facts'] {
   // Only the registry-managed facts; isLatest is recomputed from them, never stored.
   const { status, statusMessage, statusChangedAt, publishedAt, updatedAt } = official;
   const parsed = VersionFactsSchema.safeParse(
-    Object.fromEntries(Object.entries({ status, statusMessage, statusChangedAt, publishedAt, updatedAt }).filter(([, v]) => v !== undefined && v !== null)),
+    Object.fromEntries(
+      Object.entries({ status, statusMessage, statusChangedAt, publishedAt, updatedAt }).filter(
+        ([, v]) => v !== undefined && v !== null,
+      ),
+    ),
   );
   if (parsed.success) return { ok: true, value: parsed.data };
   const issue = parsed.error.issues[0]!;

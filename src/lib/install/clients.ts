@@ -141,7 +141,8 @@ function mcpServersSnippet(title: string, where: string, key: string, entry: Jso
 }
 
 const stdioOf = (spec: LaunchSpec): (LaunchSpec & Command) | undefined => (spec.kind === 'stdio' ? spec : undefined);
-const httpOf = (spec: LaunchSpec): HttpSpec | undefined => (spec.kind === 'http' || spec.kind === 'sse' ? spec : undefined);
+const httpOf = (spec: LaunchSpec): HttpSpec | undefined =>
+  spec.kind === 'http' || spec.kind === 'sse' ? spec : undefined;
 
 function newGuide(client: ClientId, label: string): ClientGuide {
   return { client, label, snippets: [], links: [], notes: [] };
@@ -158,7 +159,11 @@ export function startCommand(spec: HttpSpec): Snippet | undefined {
   if (!spec.start) return undefined;
   const values = plain(spec);
   const env = spec.start.env.map((setting) => `${setting.name}=${values.one(setting.value)}`);
-  return shellSnippet('Start the server', [...(env.length ? ['env', ...env] : []), spec.start.command, ...values.args(spec.start)]);
+  return shellSnippet('Start the server', [
+    ...(env.length ? ['env', ...env] : []),
+    spec.start.command,
+    ...values.args(spec.start),
+  ]);
 }
 
 // --- Claude Desktop -------------------------------------------------------------------------------
@@ -170,18 +175,27 @@ export function claudeDesktop(spec: LaunchSpec, names: ServerNames): ClientGuide
   const stdio = stdioOf(spec);
   const http = httpOf(spec);
   if (stdio) {
-    guide.notes.push('Open Settings → Developer → Edit Config, add this entry under "mcpServers", then restart Claude Desktop.');
+    guide.notes.push(
+      'Open Settings → Developer → Edit Config, add this entry under "mcpServers", then restart Claude Desktop.',
+    );
     guide.snippets.push(mcpServersSnippet(CLAUDE_DESKTOP_FILE, CLAUDE_DESKTOP_FILE, names.key, plainStdioEntry(stdio)));
   } else if (http) {
     guide.notes.push(
       'Claude Desktop does not read remote servers from its config file: add the URL under Settings → Connectors, or use this config, which bridges to it through the mcp-remote package.',
     );
-    guide.snippets.push(jsonSnippet(`${CLAUDE_DESKTOP_FILE} (mcp-remote bridge)`, CLAUDE_DESKTOP_FILE, { mcpServers: { [names.key]: mcpRemoteEntry(http) } }));
+    guide.snippets.push(
+      jsonSnippet(`${CLAUDE_DESKTOP_FILE} (mcp-remote bridge)`, CLAUDE_DESKTOP_FILE, {
+        mcpServers: { [names.key]: mcpRemoteEntry(http) },
+      }),
+    );
   } else if (spec.kind === 'bundle') {
     // Only an https download is linked; anything else is left for the reader to judge from server.json.
     const label = spec.format === 'mcpb' ? 'Download the bundle' : 'Download the executable';
     if (isAllowedInstallHref(spec.url) && spec.url.startsWith('https:')) guide.links.push({ label, href: spec.url });
-    if (spec.format === 'mcpb') guide.notes.push('Download the file, check its SHA-256, then open it: Claude Desktop shows an install dialog for .mcpb bundles.');
+    if (spec.format === 'mcpb')
+      guide.notes.push(
+        'Download the file, check its SHA-256, then open it: Claude Desktop shows an install dialog for .mcpb bundles.',
+      );
   } else {
     guide.notes.push(...unsupportedNotes(spec, 'Claude Desktop'));
   }
@@ -234,7 +248,11 @@ export function claudeCode(spec: LaunchSpec, names: ServerNames): ClientGuide {
       ...values.args(stdio),
     ];
     guide.snippets.push(shellSnippet('Add with the CLI', argv));
-    guide.snippets.push(jsonSnippet('.mcp.json (project)', '.mcp.json', { mcpServers: { [names.key]: { type: 'stdio', ...plainStdioEntry(stdio) } } }));
+    guide.snippets.push(
+      jsonSnippet('.mcp.json (project)', '.mcp.json', {
+        mcpServers: { [names.key]: { type: 'stdio', ...plainStdioEntry(stdio) } },
+      }),
+    );
   } else if (http) {
     const values = plain(http);
     const argv = [
@@ -248,7 +266,9 @@ export function claudeCode(spec: LaunchSpec, names: ServerNames): ClientGuide {
       ...http.headers.flatMap((header) => ['--header', `${header.name}: ${values.one(header.value)}`]),
     ];
     guide.snippets.push(shellSnippet('Add with the CLI', argv));
-    guide.snippets.push(jsonSnippet('.mcp.json (project)', '.mcp.json', { mcpServers: { [names.key]: httpEntry(http, 'url', values) } }));
+    guide.snippets.push(
+      jsonSnippet('.mcp.json (project)', '.mcp.json', { mcpServers: { [names.key]: httpEntry(http, 'url', values) } }),
+    );
   } else {
     guide.notes.push(...unsupportedNotes(spec, 'Claude Code'));
   }
@@ -268,7 +288,13 @@ function httpEntry(spec: HttpSpec, urlKey: 'url' | 'serverUrl', values = plain(s
 /** A VS Code input variable: a prompt (password-masked for secrets) or, for a non-secret with choices, a pick list. */
 function vscodeInput(input: UserInput): JsonObject {
   if (input.choices && !input.isSecret) {
-    return compact({ type: 'pickString', id: input.id, description: input.description, options: input.choices, default: input.default });
+    return compact({
+      type: 'pickString',
+      id: input.id,
+      description: input.description,
+      options: input.choices,
+      default: input.default,
+    });
   }
   return compact({
     type: 'promptString',
@@ -284,7 +310,11 @@ export function vscodeEntry(spec: LaunchSpec): { entry: JsonObject; inputs: Json
   const values = renderer(spec, (input) => `\${input:${input.id}}`);
   const stdio = stdioOf(spec);
   const http = httpOf(spec);
-  const entry = stdio ? { type: 'stdio', ...stdioEntry(stdio, values) } : http ? httpEntry(http, 'url', values) : undefined;
+  const entry = stdio
+    ? { type: 'stdio', ...stdioEntry(stdio, values) }
+    : http
+      ? httpEntry(http, 'url', values)
+      : undefined;
   if (!entry) return undefined;
   return { entry, inputs: spec.inputs.map(vscodeInput) };
 }
@@ -310,7 +340,11 @@ export function vscode(spec: LaunchSpec, names: ServerNames): ClientGuide {
   const { entry, inputs } = built;
   const hasInputs = inputs.length > 0;
   guide.snippets.push(
-    jsonSnippet('.vscode/mcp.json', '.vscode/mcp.json', compact({ inputs: hasInputs ? inputs : undefined, servers: { [names.key]: entry } })),
+    jsonSnippet(
+      '.vscode/mcp.json',
+      '.vscode/mcp.json',
+      compact({ inputs: hasInputs ? inputs : undefined, servers: { [names.key]: entry } }),
+    ),
   );
   const payload = compact({ name: names.key, ...entry, inputs: hasInputs ? inputs : undefined });
   const payloadJson = JSON.stringify(payload);
@@ -331,7 +365,10 @@ export function vscode(spec: LaunchSpec, names: ServerNames): ClientGuide {
       href: `https://insiders.vscode.dev/redirect/mcp/install?${webQuery}&${queryString([['quality', 'insiders']])}`,
     },
   );
-  if (hasInputs) guide.notes.push('VS Code prompts for each input when the server first starts; secrets are stored masked, not in mcp.json.');
+  if (hasInputs)
+    guide.notes.push(
+      'VS Code prompts for each input when the server first starts; secrets are stored masked, not in mcp.json.',
+    );
   return guide;
 }
 
@@ -395,7 +432,14 @@ export function goose(spec: LaunchSpec, names: ServerNames): ClientGuide {
   let extension: JsonObject;
   if (stdio) {
     const args = values.args(stdio);
-    extension = compact({ ...common, type: 'stdio', cmd: stdio.command, args, envs: values.map(stdio.env), timeout: GOOSE_TIMEOUT_SECONDS });
+    extension = compact({
+      ...common,
+      type: 'stdio',
+      cmd: stdio.command,
+      args,
+      envs: values.map(stdio.env),
+      timeout: GOOSE_TIMEOUT_SECONDS,
+    });
     if (GOOSE_LINK_COMMANDS.has(stdio.command)) {
       guide.links.push({
         label: 'Install in Goose',
@@ -411,12 +455,20 @@ export function goose(spec: LaunchSpec, names: ServerNames): ClientGuide {
         ])}`,
       });
     } else {
-      guide.notes.push(`Goose install links only launch npx, uvx or docker; add this ${stdio.command} server through the config file.`);
+      guide.notes.push(
+        `Goose install links only launch npx, uvx or docker; add this ${stdio.command} server through the config file.`,
+      );
     }
   } else if (http) {
     const type = http.kind === 'sse' ? 'sse' : 'streamable_http';
     const url = values.one(http.url);
-    extension = compact({ ...common, type, uri: url, headers: values.map(http.headers), timeout: GOOSE_TIMEOUT_SECONDS });
+    extension = compact({
+      ...common,
+      type,
+      uri: url,
+      headers: values.map(http.headers),
+      timeout: GOOSE_TIMEOUT_SECONDS,
+    });
     if (http.kind === 'http') {
       guide.links.push({
         label: 'Install in Goose',
@@ -427,7 +479,9 @@ export function goose(spec: LaunchSpec, names: ServerNames): ClientGuide {
           ['name', names.title],
           ['description', names.description],
           // Goose decodes a header's value once more after reading the query, so it is encoded twice.
-          ...http.headers.map((header) => ['header', `${header.name}=${encodeURIComponent(values.one(header.value))}`] as const),
+          ...http.headers.map(
+            (header) => ['header', `${header.name}=${encodeURIComponent(values.one(header.value))}`] as const,
+          ),
           ['timeout', String(GOOSE_TIMEOUT_SECONDS)],
         ])}`,
       });
@@ -437,7 +491,13 @@ export function goose(spec: LaunchSpec, names: ServerNames): ClientGuide {
     return guide;
   }
   const config = { extensions: { [names.key]: extension } };
-  guide.snippets.push({ title: '~/.config/goose/config.yaml', language: 'yaml', text: yamlText(config), value: config, where: '~/.config/goose/config.yaml' });
+  guide.snippets.push({
+    title: '~/.config/goose/config.yaml',
+    language: 'yaml',
+    text: yamlText(config),
+    value: config,
+    where: '~/.config/goose/config.yaml',
+  });
   return guide;
 }
 

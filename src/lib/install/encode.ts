@@ -59,9 +59,13 @@ function yamlScalar(value: unknown): string {
   if (typeof value === 'string') {
     if (YAML_PLAIN.test(value) && !/[: ]$/.test(value) && !YAML_NOT_STRING.test(value)) return value;
     // A JSON string is a YAML double-quoted scalar with the same escapes.
-    return JSON.stringify(value).replace(YAML_NOT_PRINTABLE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    return JSON.stringify(value).replace(
+      YAML_NOT_PRINTABLE,
+      (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    );
   }
-  if (typeof value === 'boolean' || value === null || (typeof value === 'number' && Number.isFinite(value))) return String(value);
+  if (typeof value === 'boolean' || value === null || (typeof value === 'number' && Number.isFinite(value)))
+    return String(value);
   throw new TypeError(`no YAML form for ${typeof value}`);
 }
 

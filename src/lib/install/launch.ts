@@ -134,7 +134,8 @@ const LAUNCHERS: Record<string, Launcher> = {
     command: 'docker',
     prefix: ['run', '-i', '--rm'],
     // The current schema puts the tag inside the identifier; older manifests had a separate version.
-    reference: (pkg) => (pkg.version && !/[:@][^/]*$/.test(pkg.identifier) ? `${pkg.identifier}:${pkg.version}` : pkg.identifier),
+    reference: (pkg) =>
+      pkg.version && !/[:@][^/]*$/.test(pkg.identifier) ? `${pkg.identifier}:${pkg.version}` : pkg.identifier,
     suffix: [],
   },
   nuget: {
@@ -209,7 +210,12 @@ class SpecBuilder {
         // An optional named argument without a fixed value is an option the user may add (`-e`, `--port`):
         // adding it with a prompt would force a value, adding it bare could swallow the next word.
         if (arg.value === undefined && !arg.isRequired) {
-          this.optional.push({ kind: 'argument', name: arg.name, description: arg.description ?? '', isRepeated: Boolean(arg.isRepeated) });
+          this.optional.push({
+            kind: 'argument',
+            name: arg.name,
+            description: arg.description ?? '',
+            isRepeated: Boolean(arg.isRepeated),
+          });
           continue;
         }
         const id = arg.name.replace(/^-+/, '').replace(/=$/, '') || arg.name;
@@ -219,7 +225,12 @@ class SpecBuilder {
         else words.push([arg.name], value);
       } else {
         if (arg.value === undefined && !arg.isRequired && arg.default === undefined) {
-          this.optional.push({ kind: 'argument', name: arg.valueHint ?? 'argument', description: arg.description ?? '', isRepeated: Boolean(arg.isRepeated) });
+          this.optional.push({
+            kind: 'argument',
+            name: arg.valueHint ?? 'argument',
+            description: arg.description ?? '',
+            isRepeated: Boolean(arg.isRepeated),
+          });
           continue;
         }
         words.push(this.valueOf(arg, arg.valueHint ?? 'value', arg.valueHint ?? 'value'));
@@ -287,15 +298,19 @@ export function packageSpec(pkg: Package): LaunchSpec {
   // A local package that serves HTTP: the client connects to its URL once the user has started it.
   // `{port}`-style templates refer to the package's own arguments or variables, so reuse their values.
   const known = knownValues(pkg);
-  const url = builder.template(pkg.transport.url, undefined, { label: 'url' }).flatMap((part) =>
-    typeof part === 'string' || !known.has(part.input) ? [part] : known.get(part.input)!,
+  const url = builder
+    .template(pkg.transport.url, undefined, { label: 'url' })
+    .flatMap((part) => (typeof part === 'string' || !known.has(part.input) ? [part] : known.get(part.input)!));
+  builder.notes.push(
+    'This package serves MCP over HTTP: start it with the command shown, then connect your client to its URL.',
   );
-  builder.notes.push('This package serves MCP over HTTP: start it with the command shown, then connect your client to its URL.');
   const headers = builder.settings('header', pkg.transport.headers);
   const base = builder.base();
   // Inputs that were only placeholders for URL parts now resolved from arguments are dropped.
   const used = new Set(
-    [url, ...args, ...env.map((s) => s.value), ...headers.map((h) => h.value)].flat().flatMap((part) => (typeof part === 'string' ? [] : [part.input])),
+    [url, ...args, ...env.map((s) => s.value), ...headers.map((h) => h.value)]
+      .flat()
+      .flatMap((part) => (typeof part === 'string' ? [] : [part.input])),
   );
   return {
     kind: pkg.transport.type === 'sse' ? 'sse' : 'http',

@@ -25,8 +25,7 @@ export interface TextPosition {
 export type JsonErrorCode = 'json-syntax' | 'json-too-large' | 'json-too-deep';
 
 export type JsonParseResult =
-  | { ok: true; value: unknown }
-  | { ok: false; code: JsonErrorCode; message: string; position: TextPosition };
+  { ok: true; value: unknown } | { ok: false; code: JsonErrorCode; message: string; position: TextPosition };
 
 export interface JsonLimits {
   maxBytes?: number;
@@ -94,7 +93,10 @@ export function locateJsonPath(text: string, segments: readonly JsonPathSegment[
 }
 
 /** `locateJsonPath` for many paths in one pass over the text. */
-export function locateJsonPaths(text: string, paths: readonly (readonly JsonPathSegment[])[]): (TextPosition | undefined)[] {
+export function locateJsonPaths(
+  text: string,
+  paths: readonly (readonly JsonPathSegment[])[],
+): (TextPosition | undefined)[] {
   const keyOf = (segments: readonly JsonPathSegment[]) => JSON.stringify(segments);
   const offsets = new Map<string, number>();
   for (const segments of paths) {

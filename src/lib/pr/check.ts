@@ -72,12 +72,34 @@ export interface PrCheckResult {
 }
 
 /** The labels the check manages on a PR; others are left alone. */
-export const MANAGED_LABELS = ['new-server', 'new-version', 'needs-owner', 'needs-maintainer', 'possible-impersonation', 'invalid'] as const;
+export const MANAGED_LABELS = [
+  'new-server',
+  'new-version',
+  'needs-owner',
+  'needs-maintainer',
+  'possible-impersonation',
+  'invalid',
+] as const;
 
-const OWNERSHIP_CODES = new Set(['namespace-github', 'namespace-dns', 'namespace-unverified', 'facts-need-owner', 'package-ownership']);
-const IMPERSONATION_CODES = new Set(['name-confusable', 'name-lookalike', 'duplicate-package', 'duplicate-remote', 'duplicate-repository']);
+const OWNERSHIP_CODES = new Set([
+  'namespace-github',
+  'namespace-dns',
+  'namespace-unverified',
+  'facts-need-owner',
+  'package-ownership',
+]);
+const IMPERSONATION_CODES = new Set([
+  'name-confusable',
+  'name-lookalike',
+  'duplicate-package',
+  'duplicate-remote',
+  'duplicate-repository',
+]);
 /** Loader codes that our PR-aware checks report better (they know which side is new). */
-const SUPERSEDED: Record<string, string> = { 'remote-url-claimed': 'duplicate-remote', 'name-case-collision': 'name-confusable' };
+const SUPERSEDED: Record<string, string> = {
+  'remote-url-claimed': 'duplicate-remote',
+  'name-case-collision': 'name-confusable',
+};
 
 export async function checkPullRequest(options: PrCheckOptions): Promise<PrCheckResult> {
   const { repoDir } = options;
@@ -115,15 +137,51 @@ export async function checkPullRequest(options: PrCheckOptions): Promise<PrCheck
   const factsChanges: ClassifiedChange[] = [];
   for (const change of changes) {
     if (change.kind === 'code') {
-      if (!isMaintainer) problems.push(prProblem('maintainer-only', change.path, '$', 'this pull request changes code or configuration, not only registry data', { severity: 'warning', hint: 'A maintainer reviews code changes; keep server submissions to registry-data/ only.' }));
+      if (!isMaintainer)
+        problems.push(
+          prProblem(
+            'maintainer-only',
+            change.path,
+            '$',
+            'this pull request changes code or configuration, not only registry data',
+            {
+              severity: 'warning',
+              hint: 'A maintainer reviews code changes; keep server submissions to registry-data/ only.',
+            },
+          ),
+        );
     } else if (change.kind === 'other-data') {
-      if (!isMaintainer) problems.push(prProblem('maintainer-only', change.path, '$', `${change.path.slice(prefix.length)} is maintained by the registry maintainers`));
+      if (!isMaintainer)
+        problems.push(
+          prProblem(
+            'maintainer-only',
+            change.path,
+            '$',
+            `${change.path.slice(prefix.length)} is maintained by the registry maintainers`,
+          ),
+        );
     } else if (change.kind === 'facts') {
       factsChanges.push(change);
     } else if (change.status !== 'added') {
-      problems.push(prProblem('version-immutable', change.path, '$', `${change.path} is a published version and cannot be ${change.status}`, change.status === 'modified' ? { line: 1, column: 1 } : {}));
+      problems.push(
+        prProblem(
+          'version-immutable',
+          change.path,
+          '$',
+          `${change.path} is a published version and cannot be ${change.status}`,
+          change.status === 'modified' ? { line: 1, column: 1 } : {},
+        ),
+      );
     } else if (baseTexts.has(change.path)) {
-      problems.push(prProblem('version-immutable', change.path, '$', `${change.path} was published on the base branch meanwhile; that version is taken`, { line: 1, column: 1 }));
+      problems.push(
+        prProblem(
+          'version-immutable',
+          change.path,
+          '$',
+          `${change.path} was published on the base branch meanwhile; that version is taken`,
+          { line: 1, column: 1 },
+        ),
+      );
     } else {
       const text = headTexts.get(change.path) ?? '';
       const { server } = validateManifestText(text, change.path);
@@ -132,7 +190,9 @@ export async function checkPullRequest(options: PrCheckOptions): Promise<PrCheck
   }
 
   // Validate the merged registry with new versions stamped as merging would stamp them.
-  const stampAt = new Date(Number((await git(repoDir, ['show', '-s', '--format=%ct', base])).trim()) * 1000).toISOString();
+  const stampAt = new Date(
+    Number((await git(repoDir, ['show', '-s', '--format=%ct', base])).trim()) * 1000,
+  ).toISOString();
   const mergedFiles: SourceFile[] = [...merged].map(([path, text]) => ({ path, text }));
   for (const file of stampNewVersions(mergedFiles, stampAt).files) merged.set(file.path, file.text);
   const loaded = loadRegistryFromFiles(
@@ -158,9 +218,19 @@ export async function checkPullRequest(options: PrCheckOptions): Promise<PrCheck
   // Ownership: once per server name, and for every package of every new version.
   const ownershipCache = new Map<string, Promise<Ownership>>();
   const ownsNamespace = (namespace: string, file: string): Promise<Ownership> => {
-    if (!options.network) return Promise.resolve({ owned: false, problem: prProblem('namespace-unverified', file, '$.name', 'outside checks were skipped (--offline)', { severity: 'warning' }) });
+    if (!options.network)
+      return Promise.resolve({
+        owned: false,
+        problem: prProblem('namespace-unverified', file, '$.name', 'outside checks were skipped (--offline)', {
+          severity: 'warning',
+        }),
+      });
     let pending = ownershipCache.get(namespace);
-    if (!pending) ownershipCache.set(namespace, (pending = verifyNamespace(namespace, author ?? undefined, options.network.namespaces, file)));
+    if (!pending)
+      ownershipCache.set(
+        namespace,
+        (pending = verifyNamespace(namespace, author ?? undefined, options.network.namespaces, file)),
+      );
     return pending;
   };
   const names = nameIndex(existingNames);
@@ -177,28 +247,60 @@ export async function checkPullRequest(options: PrCheckOptions): Promise<PrCheck
         for (const match of findResemblances(entry.name, names)) {
           problems.push(
             match.kind === 'confusable'
-              ? prProblem('name-confusable', entry.file, '$.name', `${entry.name} is indistinguishable from the existing server ${match.name}`)
-              : prProblem('name-lookalike', entry.file, '$.name', `${entry.name} is one character away from the existing server ${match.name}, in another namespace`),
+              ? prProblem(
+                  'name-confusable',
+                  entry.file,
+                  '$.name',
+                  `${entry.name} is indistinguishable from the existing server ${match.name}`,
+                )
+              : prProblem(
+                  'name-lookalike',
+                  entry.file,
+                  '$.name',
+                  `${entry.name} is one character away from the existing server ${match.name}, in another namespace`,
+                ),
           );
         }
       }
     }
     for (const conflict of identities.conflicts(server)) {
-      const code = conflict.identity.kind === 'package' ? 'duplicate-package' : conflict.identity.kind === 'remote' ? 'duplicate-remote' : 'duplicate-repository';
-      problems.push(prProblem(code, entry.file, conflict.identity.path, `${conflict.identity.label} is already listed as ${conflict.others.join(', ')}`));
+      const code =
+        conflict.identity.kind === 'package'
+          ? 'duplicate-package'
+          : conflict.identity.kind === 'remote'
+            ? 'duplicate-remote'
+            : 'duplicate-repository';
+      problems.push(
+        prProblem(
+          code,
+          entry.file,
+          conflict.identity.path,
+          `${conflict.identity.label} is already listed as ${conflict.others.join(', ')}`,
+        ),
+      );
     }
     if (options.network) {
       for (const [index, pkg] of (server.packages ?? []).entries()) {
-        problems.push(...(await verifyPackage(entry.name, pkg, options.network.packages, entry.file, `$.packages[${index}]`)));
+        problems.push(
+          ...(await verifyPackage(entry.name, pkg, options.network.packages, entry.file, `$.packages[${index}]`)),
+        );
       }
     } else if (server.packages?.length) {
-      problems.push(prProblem('package-unverified', entry.file, '$.packages', 'package ownership was not checked (--offline)', { severity: 'warning' }));
+      problems.push(
+        prProblem('package-unverified', entry.file, '$.packages', 'package ownership was not checked (--offline)', {
+          severity: 'warning',
+        }),
+      );
     }
   }
 
   // registry.json: status and curation belong to the namespace owner; timestamps to the registry.
   for (const change of factsChanges) {
-    problems.push(...(await checkFactsChange(change, baseTexts.get(change.path), headTexts.get(change.path), isMaintainer, (ns) => ownsNamespace(ns, change.path))));
+    problems.push(
+      ...(await checkFactsChange(change, baseTexts.get(change.path), headTexts.get(change.path), isMaintainer, (ns) =>
+        ownsNamespace(ns, change.path),
+      )),
+    );
   }
 
   const located = dedupe(problems).map((problem) => locate(problem, headTexts.get(problem.file)));
@@ -237,22 +339,52 @@ async function checkFactsChange(
   ownsNamespace: (namespace: string) => Promise<Ownership>,
 ): Promise<Problem[]> {
   if (isMaintainer) return [];
-  if (change.status === 'deleted') return [prProblem('maintainer-only', change.path, '$', 'deleting registry.json removes the registry facts of every version')];
+  if (change.status === 'deleted')
+    return [
+      prProblem(
+        'maintainer-only',
+        change.path,
+        '$',
+        'deleting registry.json removes the registry facts of every version',
+      ),
+    ];
   const old = parseFacts(before);
   const next = parseFacts(after);
   if (!next) return []; // the loader reports the schema problem
   const problems: Problem[] = [];
   for (const [version, facts] of Object.entries(next.versions)) {
     const previous = old?.versions[version];
-    if (!previous) problems.push(prProblem('facts-registry-managed', change.path, `$.versions[${JSON.stringify(version)}]`, `facts for version ${JSON.stringify(version)} are added by the registry when the version is merged`));
+    if (!previous)
+      problems.push(
+        prProblem(
+          'facts-registry-managed',
+          change.path,
+          `$.versions[${JSON.stringify(version)}]`,
+          `facts for version ${JSON.stringify(version)} are added by the registry when the version is merged`,
+        ),
+      );
     else if (previous.publishedAt !== facts.publishedAt || previous.updatedAt !== facts.updatedAt) {
-      problems.push(prProblem('facts-registry-managed', change.path, `$.versions[${JSON.stringify(version)}].publishedAt`, `publishedAt and updatedAt of ${JSON.stringify(version)} are set by the registry`));
+      problems.push(
+        prProblem(
+          'facts-registry-managed',
+          change.path,
+          `$.versions[${JSON.stringify(version)}].publishedAt`,
+          `publishedAt and updatedAt of ${JSON.stringify(version)} are set by the registry`,
+        ),
+      );
     }
   }
   const namespace = change.server!.slice(0, change.server!.indexOf('/'));
   const ownership = await ownsNamespace(namespace);
   if (!ownership.owned) {
-    problems.push(prProblem('facts-need-owner', change.path, '$', `status and curation of ${change.server} may only be changed by its owner or a maintainer: ${ownership.problem.message}`));
+    problems.push(
+      prProblem(
+        'facts-need-owner',
+        change.path,
+        '$',
+        `status and curation of ${change.server} may only be changed by its owner or a maintainer: ${ownership.problem.message}`,
+      ),
+    );
   }
   return problems;
 }
@@ -305,13 +437,20 @@ function locate(problem: Problem, text: string | undefined): Problem {
   return position ? { ...problem, line: position.line, column: position.column } : problem;
 }
 
-function labelsFor(problems: Problem[], newServer: boolean, newVersion: boolean, changes: ClassifiedChange[]): string[] {
+function labelsFor(
+  problems: Problem[],
+  newServer: boolean,
+  newVersion: boolean,
+  changes: ClassifiedChange[],
+): string[] {
   const labels = new Set<string>();
   if (newServer) labels.add('new-server');
   if (newVersion) labels.add('new-version');
   if (problems.some((p) => OWNERSHIP_CODES.has(p.code))) labels.add('needs-owner');
-  if (problems.some((p) => p.code === 'maintainer-only') || changes.some((c) => c.kind === 'code')) labels.add('needs-maintainer');
+  if (problems.some((p) => p.code === 'maintainer-only') || changes.some((c) => c.kind === 'code'))
+    labels.add('needs-maintainer');
   if (problems.some((p) => IMPERSONATION_CODES.has(p.code))) labels.add('possible-impersonation');
-  if (problems.some((p) => p.severity === 'error' && !OWNERSHIP_CODES.has(p.code) && !IMPERSONATION_CODES.has(p.code))) labels.add('invalid');
+  if (problems.some((p) => p.severity === 'error' && !OWNERSHIP_CODES.has(p.code) && !IMPERSONATION_CODES.has(p.code)))
+    labels.add('invalid');
   return MANAGED_LABELS.filter((label) => labels.has(label));
 }

@@ -120,7 +120,15 @@ export function prProblem(
   extra: Partial<Pick<Problem, 'severity' | 'hint' | 'line' | 'column'>> = {},
 ): Problem {
   const rule: RuleInfo = PR_RULES[code];
-  return { code, severity: extra.severity ?? rule.severity, file, path, message, hint: extra.hint ?? rule.hint, ...pick(extra) };
+  return {
+    code,
+    severity: extra.severity ?? rule.severity,
+    file,
+    path,
+    message,
+    hint: extra.hint ?? rule.hint,
+    ...pick(extra),
+  };
 }
 
 function pick(extra: Partial<Pick<Problem, 'line' | 'column'>>): Partial<Problem> {

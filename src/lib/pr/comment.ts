@@ -29,20 +29,28 @@ export function renderComment(result: PrCheckResult, options: CommentOptions = {
   const warnings = result.problems.filter((p) => p.severity === 'warning');
   const lines = [COMMENT_MARKER, `## MCP Index check: ${result.ok ? 'passed ✅' : 'failed ❌'}`, ''];
   const summary: string[] = [];
-  if (result.newServers.length) summary.push(`new server${result.newServers.length > 1 ? 's' : ''}: ${result.newServers.map(code).join(', ')}`);
+  if (result.newServers.length)
+    summary.push(`new server${result.newServers.length > 1 ? 's' : ''}: ${result.newServers.map(code).join(', ')}`);
   const versions = result.newVersions.map((v) => `${code(v.name)} ${code(v.version)}`);
   if (versions.length) summary.push(`new version${versions.length > 1 ? 's' : ''}: ${versions.join(', ')}`);
   if (summary.length) lines.push(...summary.map((s) => `- ${s}`), '');
-  for (const owner of result.ownership) lines.push(`- namespace of ${code(owner.name)} verified: ${escapeMarkdown(owner.via)}`);
+  for (const owner of result.ownership)
+    lines.push(`- namespace of ${code(owner.name)} verified: ${escapeMarkdown(owner.via)}`);
   if (result.ownership.length) lines.push('');
-  lines.push(`${errors.length} error${errors.length === 1 ? '' : 's'}, ${warnings.length} warning${warnings.length === 1 ? '' : 's'}.`, '');
+  lines.push(
+    `${errors.length} error${errors.length === 1 ? '' : 's'}, ${warnings.length} warning${warnings.length === 1 ? '' : 's'}.`,
+    '',
+  );
   if (result.problems.length) {
     lines.push('| | Rule | Where | Problem | How to fix |', '|---|---|---|---|---|');
     for (const problem of result.problems) lines.push(row(problem));
     lines.push('');
   }
-  lines.push('<sub>Run the same check locally: `npm run check-pr -- --base origin/main --author <your-login>`. Rule codes are explained in CONTRIBUTING.md.</sub>');
-  if (options.runUrl && /^https:\/\//.test(options.runUrl)) lines.push(`<sub>[Workflow run](${encodeURI(options.runUrl)})</sub>`);
+  lines.push(
+    '<sub>Run the same check locally: `npm run check-pr -- --base origin/main --author <your-login>`. Rule codes are explained in CONTRIBUTING.md.</sub>',
+  );
+  if (options.runUrl && /^https:\/\//.test(options.runUrl))
+    lines.push(`<sub>[Workflow run](${encodeURI(options.runUrl)})</sub>`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -33,9 +33,11 @@ export async function mergeBase(repoDir: string, base: string, head = 'HEAD'): P
 }
 
 export async function resolveCommit(repoDir: string, ref: string): Promise<string> {
-  return (await git(repoDir, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).catch(() => {
-    throw new GitError(`${ref} is not a commit in ${repoDir}; fetch it first (git fetch origin ${ref}).`);
-  })).trim();
+  return (
+    await git(repoDir, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).catch(() => {
+      throw new GitError(`${ref} is not a commit in ${repoDir}; fetch it first (git fetch origin ${ref}).`);
+    })
+  ).trim();
 }
 
 /**
@@ -47,9 +49,12 @@ export async function changedFiles(repoDir: string, from: string, to?: string): 
   const args = ['diff', '--name-status', '--no-renames', '-z', from, ...(to ? [to] : []), '--'];
   const fields = (await git(repoDir, args)).split('\0').filter(Boolean);
   const changes: FileChange[] = [];
-  for (let i = 0; i + 1 < fields.length; i += 2) changes.push({ status: STATUS[fields[i]![0]!] ?? 'modified', path: fields[i + 1]! });
+  for (let i = 0; i + 1 < fields.length; i += 2)
+    changes.push({ status: STATUS[fields[i]![0]!] ?? 'modified', path: fields[i + 1]! });
   if (!to) {
-    const untracked = (await git(repoDir, ['ls-files', '--others', '--exclude-standard', '-z'])).split('\0').filter(Boolean);
+    const untracked = (await git(repoDir, ['ls-files', '--others', '--exclude-standard', '-z']))
+      .split('\0')
+      .filter(Boolean);
     for (const file of untracked) changes.push({ status: 'added', path: file });
   }
   return changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -76,7 +81,9 @@ export async function readTree(repoDir: string, ref: string, dir: string): Promi
     const chunks: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(Buffer.concat(chunks)) : reject(new GitError(`git cat-file --batch exited with ${code}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve(Buffer.concat(chunks)) : reject(new GitError(`git cat-file --batch exited with ${code}`)),
+    );
     child.stdin.end(entries.map((entry) => `${entry.oid}\n`).join(''));
   });
   let offset = 0;
@@ -96,7 +103,11 @@ export async function showFile(repoDir: string, ref: string, file: string): Prom
 }
 
 /** Reads the PR side: a ref in CI, the working tree locally. */
-export async function readHeadFile(repoDir: string, head: string | undefined, file: string): Promise<string | undefined> {
+export async function readHeadFile(
+  repoDir: string,
+  head: string | undefined,
+  file: string,
+): Promise<string | undefined> {
   if (head) return showFile(repoDir, head, file);
   return readFile(path.join(repoDir, ...file.split('/')), 'utf8').catch(() => undefined);
 }

@@ -27,18 +27,24 @@ export function packageRegistriesFromEnv(env: NodeJS.ProcessEnv = process.env): 
     pypi: env.PYPI_URL || DEFAULT_REGISTRIES.pypi,
     nuget: env.NUGET_URL || DEFAULT_REGISTRIES.nuget,
     oci: oci ? () => oci : DEFAULT_REGISTRIES.oci,
-    download: mcpb ? (url) => `${mcpb.replace(/\/+$/, '')}/${url.replace(/^https:\/\//, '')}` : DEFAULT_REGISTRIES.download,
+    download: mcpb
+      ? (url) => `${mcpb.replace(/\/+$/, '')}/${url.replace(/^https:\/\//, '')}`
+      : DEFAULT_REGISTRIES.download,
   };
 }
 
 export function networkFromEnv(env: NodeJS.ProcessEnv = process.env): PrNetwork {
   const wellKnownBase = env.MCP_WELL_KNOWN_BASE?.replace(/\/+$/, '');
-  const dnsServers = env.MCP_DNS_SERVERS?.split(',').map((s) => s.trim()).filter(Boolean);
+  const dnsServers = env.MCP_DNS_SERVERS?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return {
     namespaces: {
       github: githubFromEnv(env),
       resolveTxt: dnsTxtResolver(dnsServers?.length ? dnsServers : undefined),
-      wellKnownUrl: wellKnownBase ? (domain) => `${wellKnownBase}/${domain}/.well-known/mcp-registry-auth` : defaultWellKnownUrl,
+      wellKnownUrl: wellKnownBase
+        ? (domain) => `${wellKnownBase}/${domain}/.well-known/mcp-registry-auth`
+        : defaultWellKnownUrl,
     },
     packages: packageRegistriesFromEnv(env),
   };

@@ -21,7 +21,10 @@ export interface StampedVersion {
  * versions stamped. Manifests that are not JSON or have no string version are left to validation;
  * facts files that do not parse are never rewritten.
  */
-export function stampNewVersions(files: readonly SourceFile[], at: string): { files: SourceFile[]; stamped: StampedVersion[] } {
+export function stampNewVersions(
+  files: readonly SourceFile[],
+  at: string,
+): { files: SourceFile[]; stamped: StampedVersion[] } {
   const byPath = new Map(files.map((file) => [file.path, file.text]));
   const versionsByDir = new Map<string, string[]>();
   for (const file of files) {
@@ -58,7 +61,11 @@ export function stampNewVersions(files: readonly SourceFile[], at: string): { fi
 
 /** Stable output: versions sorted by key, fields in schema order, two-space indent, final newline. */
 export function serializeFacts(facts: ServerFacts): string {
-  const versions = Object.fromEntries(Object.keys(facts.versions).sort().map((key) => [key, facts.versions[key]]));
+  const versions = Object.fromEntries(
+    Object.keys(facts.versions)
+      .sort()
+      .map((key) => [key, facts.versions[key]]),
+  );
   return `${JSON.stringify({ versions, curation: facts.curation }, null, 2)}\n`;
 }
 

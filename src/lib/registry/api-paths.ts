@@ -18,7 +18,13 @@ export function apiPathProblems(servers: readonly ServerRecord[]): Problem[] {
     const [namespace, shortName] = splitName(record.name);
     // A namespace called `index.json` would be a folder where the list file is.
     if ([namespace, shortName].some(isUnsafeSegment) || namespace === 'index.json') {
-      problems.push(unservable(record.versions[0]?.file ?? record.name, '$.name', `the name ${JSON.stringify(record.name)} cannot be an API path`));
+      problems.push(
+        unservable(
+          record.versions[0]?.file ?? record.name,
+          '$.name',
+          `the name ${JSON.stringify(record.name)} cannot be an API path`,
+        ),
+      );
     }
     const versions = new Set(record.versions.map((version) => version.server.version));
     for (const { server, file } of record.versions) {
@@ -26,7 +32,9 @@ export function apiPathProblems(servers: readonly ServerRecord[]): Problem[] {
       // `1.0` and `1.0/beta` cannot both exist: one would be a file and a folder at once.
       const clash = segments.slice(1).some((_, index) => versions.has(segments.slice(0, index + 1).join('/')));
       if (segments.some(isUnsafeSegment) || RESERVED.has(server.version) || clash) {
-        problems.push(unservable(file, '$.version', `the version ${JSON.stringify(server.version)} cannot be an API path`));
+        problems.push(
+          unservable(file, '$.version', `the version ${JSON.stringify(server.version)} cannot be an API path`),
+        );
       }
     }
   }
@@ -34,4 +42,9 @@ export function apiPathProblems(servers: readonly ServerRecord[]): Problem[] {
 }
 
 const unservable = (file: string, jsonPath: string, message: string): Problem =>
-  ruleProblem('api-unservable-path', file, jsonPath, `${message}: the API serves /v0.1/servers/<name>/versions/<version> as a file of that name`);
+  ruleProblem(
+    'api-unservable-path',
+    file,
+    jsonPath,
+    `${message}: the API serves /v0.1/servers/<name>/versions/<version> as a file of that name`,
+  );

@@ -36,4 +36,3 @@ export function versionFile(name: string, version: string): string {
 export function factsFile(name: string): string {
   return `${serverDir(name)}/${FACTS_FILE}`;
 }
-

@@ -14,7 +14,16 @@ import { apiPathProblems } from './api-paths.ts';
 import { validateManifestText } from '../validate/manifest.ts';
 import type { ServerFacts, Vocabulary } from './facts.ts';
 import { ServerFactsSchema, VocabularySchema } from './facts.ts';
-import { dataRoot, FACTS_FILE, factsFile, SERVERS_DIR, splitName, VERSIONS_DIR, VOCABULARY_FILE, versionFile } from './layout.ts';
+import {
+  dataRoot,
+  FACTS_FILE,
+  factsFile,
+  SERVERS_DIR,
+  splitName,
+  VERSIONS_DIR,
+  VOCABULARY_FILE,
+  versionFile,
+} from './layout.ts';
 import { byPublishOrder, comparePublishTimes, pickLatest } from './latest.ts';
 import type { Registry, ServerRecord, VersionRecord } from './model.ts';
 import type { ManifestEntry } from './registry-rules.ts';
@@ -70,8 +79,18 @@ export function loadRegistryFromFiles(files: readonly SourceFile[], options: Loa
     else if (factsMatch) folderOf(factsMatch[1]!, factsMatch[2]!).factsFile = file;
     else if (file.path === VOCABULARY_FILE) vocabulary = parseVocabulary(file, problems) ?? vocabulary;
     else if (file.path.endsWith('.json'))
-      problems.push(ruleProblem('misplaced-file', file.path, '$', 'this JSON file is not where the registry looks for manifests or facts, so it is ignored'));
-    else problems.push(ruleProblem('unexpected-file', file.path, '$', 'this file is not part of the registry layout and is ignored'));
+      problems.push(
+        ruleProblem(
+          'misplaced-file',
+          file.path,
+          '$',
+          'this JSON file is not where the registry looks for manifests or facts, so it is ignored',
+        ),
+      );
+    else
+      problems.push(
+        ruleProblem('unexpected-file', file.path, '$', 'this file is not part of the registry layout and is ignored'),
+      );
   }
 
   const entries: ManifestEntry[] = [];
@@ -105,7 +124,12 @@ function loadServer(
     if (file.path !== expected) {
       const field = server.name === folder.name ? '$.version' : '$.name';
       problems.push(
-        ruleProblem('folder-mismatch', file.path, field, `${server.name} version ${JSON.stringify(server.version)} belongs at ${expected}`),
+        ruleProblem(
+          'folder-mismatch',
+          file.path,
+          field,
+          `${server.name} version ${JSON.stringify(server.version)} belongs at ${expected}`,
+        ),
       );
       continue;
     }
@@ -187,7 +211,14 @@ function parseVocabulary(file: SourceFile, problems: Problem[]): Vocabulary | un
     const seen = new Set<string>();
     parsed.data[kind].forEach((term, index) => {
       if (seen.has(term.id))
-        problems.push(ruleProblem('vocabulary-invalid', file.path, jsonPath([kind, index, 'id']), `${kind} id ${JSON.stringify(term.id)} is defined twice`));
+        problems.push(
+          ruleProblem(
+            'vocabulary-invalid',
+            file.path,
+            jsonPath([kind, index, 'id']),
+            `${kind} id ${JSON.stringify(term.id)} is defined twice`,
+          ),
+        );
       seen.add(term.id);
     });
   }
@@ -201,7 +232,12 @@ function checkCuration(factsPath: string, facts: ServerFacts, vocabulary: Vocabu
     facts.curation[kind].forEach((id, index) => {
       if (!known.has(id))
         problems.push(
-          ruleProblem(code, factsPath, jsonPath(['curation', kind, index]), `${JSON.stringify(id)} is not one of the ${kind} in ${VOCABULARY_FILE}`),
+          ruleProblem(
+            code,
+            factsPath,
+            jsonPath(['curation', kind, index]),
+            `${JSON.stringify(id)} is not one of the ${kind} in ${VOCABULARY_FILE}`,
+          ),
         );
     });
   }
@@ -211,11 +247,19 @@ function checkCuration(factsPath: string, facts: ServerFacts, vocabulary: Vocabu
 function parseDataJson(file: SourceFile, problems: Problem[]): unknown {
   const parsed = parseJson(file.text);
   if (parsed.ok) return parsed.value;
-  problems.push({ ...ruleProblem(parsed.code, file.path, '$', parsed.message), line: parsed.position.line, column: parsed.position.column });
+  problems.push({
+    ...ruleProblem(parsed.code, file.path, '$', parsed.message),
+    line: parsed.position.line,
+    column: parsed.position.column,
+  });
   return undefined;
 }
 
-function schemaProblems(code: RuleCode, file: string, issues: readonly { path: readonly PropertyKey[]; message: string }[]): Problem[] {
+function schemaProblems(
+  code: RuleCode,
+  file: string,
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+): Problem[] {
   return issues.map((issue) => ruleProblem(code, file, jsonPath(issue.path), issue.message));
 }
 
@@ -229,7 +273,10 @@ function addPositions(problems: Problem[], files: readonly SourceFile[]): void {
   for (const file of files) {
     const waiting = unplaced.get(file.path);
     if (!waiting) continue;
-    const positions = locateJsonPaths(file.text, waiting.map((problem) => parseJsonPath(problem.path) ?? []));
+    const positions = locateJsonPaths(
+      file.text,
+      waiting.map((problem) => parseJsonPath(problem.path) ?? []),
+    );
     waiting.forEach((problem, index) => {
       const position = positions[index];
       if (position) Object.assign(problem, { line: position.line, column: position.column });
@@ -238,7 +285,8 @@ function addPositions(problems: Problem[], files: readonly SourceFile[]): void {
 }
 
 function withRoot(result: LoadResult, root: string | undefined): LoadResult {
-  const problems = root === undefined ? result.problems : result.problems.map((p) => ({ ...p, file: path.posix.join(root, p.file) }));
+  const problems =
+    root === undefined ? result.problems : result.problems.map((p) => ({ ...p, file: path.posix.join(root, p.file) }));
   return { registry: result.registry, problems: problems.sort(compareProblems) };
 }
 

@@ -59,13 +59,21 @@ export function checkNameCaseCollisions(entries: readonly ManifestEntry[]): Prob
   for (const entry of byFile(entries)) {
     const key = entry.server.name.toLowerCase();
     const claim = owner.get(key);
-    if (claim === undefined || comparePublishTimes(entry.publishedAt ?? '', claim.publishedAt ?? '') < 0) owner.set(key, entry);
+    if (claim === undefined || comparePublishTimes(entry.publishedAt ?? '', claim.publishedAt ?? '') < 0)
+      owner.set(key, entry);
   }
   return byFile(entries).flatMap((entry) => {
     const claimed = owner.get(entry.server.name.toLowerCase())!.server.name;
     return claimed === entry.server.name
       ? []
-      : [ruleProblem('name-case-collision', entry.file, '$.name', `${entry.server.name} differs from the existing server ${claimed} only by letter case`)];
+      : [
+          ruleProblem(
+            'name-case-collision',
+            entry.file,
+            '$.name',
+            `${entry.server.name} differs from the existing server ${claimed} only by letter case`,
+          ),
+        ];
   });
 }
 
@@ -109,7 +117,12 @@ export function checkVersionCount(entries: readonly ManifestEntry[], factsFileOf
     .filter(([, count]) => count > MAX_VERSIONS_PER_SERVER)
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([name, count]) =>
-      ruleProblem('too-many-versions', factsFileOf(name), '$.versions', `${name} has ${count} versions; the limit is ${MAX_VERSIONS_PER_SERVER}`),
+      ruleProblem(
+        'too-many-versions',
+        factsFileOf(name),
+        '$.versions',
+        `${name} has ${count} versions; the limit is ${MAX_VERSIONS_PER_SERVER}`,
+      ),
     );
 }
 

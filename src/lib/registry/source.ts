@@ -82,7 +82,12 @@ function readCandidate(root: string, relative: string, result: SourceReadResult)
     if (filled > MAX_MANIFEST_BYTES) {
       const size = fstatSync(fd).size;
       result.problems.push(
-        ruleProblem('json-too-large', relative, '$', `file is ${size} bytes; the limit is ${MAX_MANIFEST_BYTES}, so it was not read`),
+        ruleProblem(
+          'json-too-large',
+          relative,
+          '$',
+          `file is ${size} bytes; the limit is ${MAX_MANIFEST_BYTES}, so it was not read`,
+        ),
       );
       return;
     }

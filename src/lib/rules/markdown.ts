@@ -6,7 +6,16 @@ export function renderRulesMarkdown(): string {
     Object.entries(RULES)
       .filter(([, rule]) => rule.scope === scope)
       .map(([code, rule]: [string, RuleInfo]) =>
-        [`### \`${code}\` (${rule.severity})`, '', `**Checks:** ${rule.title}.`, '', `**Fix:** ${rule.hint}`, '', `**Mirrors:** ${rule.mirrors}.`, ''].join('\n'),
+        [
+          `### \`${code}\` (${rule.severity})`,
+          '',
+          `**Checks:** ${rule.title}.`,
+          '',
+          `**Fix:** ${rule.hint}`,
+          '',
+          `**Mirrors:** ${rule.mirrors}.`,
+          '',
+        ].join('\n'),
       )
       .join('\n');
   return [

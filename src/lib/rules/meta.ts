@@ -9,7 +9,14 @@ export const metaUnknownKey: Rule = (context) => {
   if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) return [];
   return Object.keys(meta)
     .filter((key) => key !== PUBLISHER_META_KEY)
-    .map((key) => report(context, 'meta-unknown-key', ['_meta', key], `_meta key ${quote(key)} is dropped; only ${quote(PUBLISHER_META_KEY)} is kept`));
+    .map((key) =>
+      report(
+        context,
+        'meta-unknown-key',
+        ['_meta', key],
+        `_meta key ${quote(key)} is dropped; only ${quote(PUBLISHER_META_KEY)} is kept`,
+      ),
+    );
 };
 
 export const metaSize: Rule = (context) => {
@@ -17,5 +24,12 @@ export const metaSize: Rule = (context) => {
   if (provided === undefined) return [];
   const bytes = new TextEncoder().encode(JSON.stringify(provided)).length;
   if (bytes <= MAX_PUBLISHER_META_BYTES) return [];
-  return [report(context, 'meta-size', ['_meta', PUBLISHER_META_KEY], `publisher-provided _meta is ${bytes} bytes of JSON, over the ${MAX_PUBLISHER_META_BYTES}-byte limit`)];
+  return [
+    report(
+      context,
+      'meta-size',
+      ['_meta', PUBLISHER_META_KEY],
+      `publisher-provided _meta is ${bytes} bytes of JSON, over the ${MAX_PUBLISHER_META_BYTES}-byte limit`,
+    ),
+  ];
 };

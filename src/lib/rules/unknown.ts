@@ -12,7 +12,13 @@ export const schemaUnknownField: Rule = (context) => {
 };
 
 /** Walks the document and the schema's output side by side; a key missing from the output was dropped. */
-function compare(context: RuleContext, raw: unknown, kept: unknown, path: (string | number)[], problems: Problem[]): void {
+function compare(
+  context: RuleContext,
+  raw: unknown,
+  kept: unknown,
+  path: (string | number)[],
+  problems: Problem[],
+): void {
   if (Array.isArray(raw) && Array.isArray(kept)) {
     raw.forEach((item, index) => compare(context, item, kept[index], [...path, index], problems));
     return;
@@ -24,7 +30,14 @@ function compare(context: RuleContext, raw: unknown, kept: unknown, path: (strin
       compare(context, value, kept[key], [...path, key], problems);
     } else if (!(key === 'url' && raw.type === 'stdio')) {
       // (a stdio url is the stdio-url error)
-      problems.push(report(context, 'schema-unknown-field', [...path, key], `${quote(key)} is not a field of the 2025-12-11 schema here; it is dropped`));
+      problems.push(
+        report(
+          context,
+          'schema-unknown-field',
+          [...path, key],
+          `${quote(key)} is not a field of the 2025-12-11 schema here; it is dropped`,
+        ),
+      );
     }
   }
 }

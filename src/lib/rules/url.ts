@@ -29,7 +29,9 @@ export const schemeOf = (url: string): string => URL.parse(fillTemplate(url))?.p
 
 /** Host name of a URL template, lower-cased, brackets of IPv6 literals removed. */
 export const hostnameOf = (url: string): string | undefined =>
-  URL.parse(fillTemplate(url))?.hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  URL.parse(fillTemplate(url))
+    ?.hostname.toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1');
 
 export function isLoopbackHost(hostname: string): boolean {
   return (

@@ -12,9 +12,11 @@ function urlFields(context: RuleContext): { path: (string | number)[]; url: stri
   if (server.repository) fields.push({ path: ['repository', 'url'], url: server.repository.url });
   server.remotes?.forEach((remote, index) => fields.push({ path: ['remotes', index, 'url'], url: remote.url }));
   server.packages?.forEach((pkg, index) => {
-    if (pkg.registryBaseUrl !== undefined) fields.push({ path: ['packages', index, 'registryBaseUrl'], url: pkg.registryBaseUrl });
+    if (pkg.registryBaseUrl !== undefined)
+      fields.push({ path: ['packages', index, 'registryBaseUrl'], url: pkg.registryBaseUrl });
     if (pkg.registryType === 'mcpb') fields.push({ path: ['packages', index, 'identifier'], url: pkg.identifier });
-    if (pkg.transport.type !== 'stdio') fields.push({ path: ['packages', index, 'transport', 'url'], url: pkg.transport.url });
+    if (pkg.transport.type !== 'stdio')
+      fields.push({ path: ['packages', index, 'transport', 'url'], url: pkg.transport.url });
   });
   return fields;
 }
@@ -23,7 +25,14 @@ function urlFields(context: RuleContext): { path: (string | number)[]; url: stri
 export const urlScheme: Rule = (context) =>
   urlFields(context)
     .filter(({ url }) => schemeKind(url) === 'other')
-    .map(({ path, url }) => report(context, 'url-scheme', path, `${quote(url)} uses the ${quote(schemeOf(url))} scheme; only https (or http where allowed) is accepted`));
+    .map(({ path, url }) =>
+      report(
+        context,
+        'url-scheme',
+        path,
+        `${quote(url)} uses the ${quote(schemeOf(url))} scheme; only https (or http where allowed) is accepted`,
+      ),
+    );
 
 export const websiteHttps: Rule = (context) => {
   const url = context.server.websiteUrl;
@@ -35,7 +44,14 @@ export const iconHttps: Rule = (context) =>
   (context.server.icons ?? []).flatMap((icon, index) => {
     const kind = schemeKind(icon.src);
     if (kind === 'https' || kind === 'other') return [];
-    return [report(context, 'icon-https', ['icons', index, 'src'], `icon src ${quote(icon.src)} is not an absolute https URL`)];
+    return [
+      report(
+        context,
+        'icon-https',
+        ['icons', index, 'src'],
+        `icon src ${quote(icon.src)} is not an absolute https URL`,
+      ),
+    ];
   });
 
 export const remoteHttps: Rule = (context) =>
@@ -43,14 +59,28 @@ export const remoteHttps: Rule = (context) =>
     const kind = schemeKind(remote.url);
     if (kind === 'https' || kind === 'other') return [];
     const reason = kind === 'http' ? 'uses http' : 'is not an absolute URL with a host';
-    return [report(context, 'remote-https', ['remotes', index, 'url'], `remote URL ${quote(remote.url)} ${reason}; remotes must be https`)];
+    return [
+      report(
+        context,
+        'remote-https',
+        ['remotes', index, 'url'],
+        `remote URL ${quote(remote.url)} ${reason}; remotes must be https`,
+      ),
+    ];
   });
 
 export const remoteLocalhost: Rule = (context) =>
   (context.server.remotes ?? []).flatMap((remote, index) => {
     const host = hostnameOf(remote.url);
     if (host === undefined || !isLoopbackHost(host)) return [];
-    return [report(context, 'remote-localhost', ['remotes', index, 'url'], `remote URL ${quote(remote.url)} points to ${quote(host)}, which only exists on the user's machine`)];
+    return [
+      report(
+        context,
+        'remote-localhost',
+        ['remotes', index, 'url'],
+        `remote URL ${quote(remote.url)} points to ${quote(host)}, which only exists on the user's machine`,
+      ),
+    ];
   });
 
 export const remoteTemplateUndeclared: Rule = (context) =>
@@ -59,7 +89,14 @@ export const remoteTemplateUndeclared: Rule = (context) =>
     const missing = templateVariables(remote.url).filter((name) => !declared.has(name));
     if (missing.length === 0) return [];
     const names = [...new Set(missing)].map((name) => `{${name}}`).join(', ');
-    return [report(context, 'remote-template-undeclared', ['remotes', index, 'url'], `remote URL uses ${names} not declared in remotes[${index}].variables`)];
+    return [
+      report(
+        context,
+        'remote-template-undeclared',
+        ['remotes', index, 'url'],
+        `remote URL uses ${names} not declared in remotes[${index}].variables`,
+      ),
+    ];
   });
 
 /** A package's streamable-http/sse URL may use argument names/valueHints and environment variable names. */
@@ -72,7 +109,9 @@ export const packageTransportUrlTemplate: Rule = (context) => {
     const kind = schemeKind(url);
     if (kind === 'other') return; // url-scheme reports it
     if (kind === 'invalid' || URL.parse(fillTemplate(url))?.host === '') {
-      problems.push(report(context, 'package-transport-url-template', path, `${quote(url)} is not an http(s) URL with a host`));
+      problems.push(
+        report(context, 'package-transport-url-template', path, `${quote(url)} is not an http(s) URL with a host`),
+      );
       return;
     }
     const declared = new Set<string>();
@@ -84,7 +123,14 @@ export const packageTransportUrlTemplate: Rule = (context) => {
     const missing = [...new Set(templateVariables(url).filter((name) => !declared.has(name)))];
     if (missing.length > 0) {
       const names = missing.map((name) => `{${name}}`).join(', ');
-      problems.push(report(context, 'package-transport-url-template', path, `${quote(url)} uses ${names}, which no argument or environment variable of this package declares`));
+      problems.push(
+        report(
+          context,
+          'package-transport-url-template',
+          path,
+          `${quote(url)} uses ${names}, which no argument or environment variable of this package declares`,
+        ),
+      );
     }
   });
   return problems;

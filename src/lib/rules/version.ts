@@ -18,11 +18,15 @@ export function looksLikeVersionRange(version: string): boolean {
 }
 
 export const versionReserved: Rule = (context) =>
-  context.server.version === 'latest' ? [report(context, 'version-reserved', ['version'], '"latest" is reserved for the newest published version')] : [];
+  context.server.version === 'latest'
+    ? [report(context, 'version-reserved', ['version'], '"latest" is reserved for the newest published version')]
+    : [];
 
 export const versionRange: Rule = (context) => {
   const { version } = context.server;
-  return looksLikeVersionRange(version) ? [report(context, 'version-range', ['version'], `${quote(version)} is a version range`)] : [];
+  return looksLikeVersionRange(version)
+    ? [report(context, 'version-range', ['version'], `${quote(version)} is a version range`)]
+    : [];
 };
 
 /** Longest version whose `<version>.json` file name stays within the usual 255-byte limit. */
@@ -43,7 +47,10 @@ export const versionUnsafeFilename: Rule = (context) => {
   if (version.startsWith('.')) return problem(`version ${quote(version)} starts with "."`);
   if (/[. ]$/.test(version)) return problem(`version ${quote(version)} ends with a dot or a space`);
   // A UTF-16 unit is at most 3 UTF-8 bytes, so short versions skip the encoding.
-  if (version.length * 3 > MAX_VERSION_FILENAME_BYTES && new TextEncoder().encode(version).length > MAX_VERSION_FILENAME_BYTES) {
+  if (
+    version.length * 3 > MAX_VERSION_FILENAME_BYTES &&
+    new TextEncoder().encode(version).length > MAX_VERSION_FILENAME_BYTES
+  ) {
     return problem(`version is longer than ${MAX_VERSION_FILENAME_BYTES} bytes, too long for a file name`);
   }
   return [];

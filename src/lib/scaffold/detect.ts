@@ -41,7 +41,10 @@ export async function detectProject(dir: string): Promise<ProjectFacts> {
       facts.identifier = str(pkg.name);
       facts.version = str(pkg.version);
       facts.description = str(pkg.description);
-      const repository = typeof pkg.repository === 'object' && pkg.repository ? (pkg.repository as { url?: unknown }).url : pkg.repository;
+      const repository =
+        typeof pkg.repository === 'object' && pkg.repository
+          ? (pkg.repository as { url?: unknown }).url
+          : pkg.repository;
       facts.repositoryUrl = normaliseRepositoryUrl(str(repository));
       facts.serverName = str(pkg.mcpName);
       facts.declaresName = facts.serverName !== undefined;
@@ -57,7 +60,9 @@ export async function detectProject(dir: string): Promise<ProjectFacts> {
       facts.version = str(project.version);
       facts.description = str(project.description);
       const urls = (project.urls ?? {}) as Record<string, unknown>;
-      const url = Object.entries(urls).find(([key]) => /^(repository|source|source code|code|homepage)$/i.test(key))?.[1];
+      const url = Object.entries(urls).find(([key]) =>
+        /^(repository|source|source code|code|homepage)$/i.test(key),
+      )?.[1];
       facts.repositoryUrl = normaliseRepositoryUrl(str(url));
     } catch (error) {
       facts.warnings.push(`pyproject.toml is not valid TOML: ${(error as Error).message}`);
@@ -68,7 +73,9 @@ export async function detectProject(dir: string): Promise<ProjectFacts> {
     const label = new RegExp(`${OCI_NAME_LABEL.replace(/\./g, '\\.')}\\s*=\\s*"?([^"\\s]+)"?`).exec(dockerfile);
     facts.serverName = label?.[1];
     facts.declaresName = label !== null;
-    facts.repositoryUrl = normaliseRepositoryUrl(/org\.opencontainers\.image\.source\s*=\s*"?([^"\s]+)"?/.exec(dockerfile)?.[1]);
+    facts.repositoryUrl = normaliseRepositoryUrl(
+      /org\.opencontainers\.image\.source\s*=\s*"?([^"\s]+)"?/.exec(dockerfile)?.[1],
+    );
   }
   if (!facts.serverName && facts.repositoryUrl) {
     const github = /^https:\/\/github\.com\/([^/]+)\/([^/]+)$/.exec(facts.repositoryUrl);
@@ -81,9 +88,15 @@ export async function detectProject(dir: string): Promise<ProjectFacts> {
 export function normaliseRepositoryUrl(raw: string | undefined): string | undefined {
   if (!raw) return undefined;
   let url = raw.trim();
-  const shorthand = /^(github|gitlab):([^/\s]+\/[^/\s]+)$/.exec(url) ?? (/^([\w.-]+\/[\w.-]+)$/.test(url) ? [url, 'github', url] : null);
+  const shorthand =
+    /^(github|gitlab):([^/\s]+\/[^/\s]+)$/.exec(url) ??
+    (/^([\w.-]+\/[\w.-]+)$/.test(url) ? [url, 'github', url] : null);
   if (shorthand) url = `https://${shorthand[1]}.com/${shorthand[2]}`;
-  url = url.replace(/^git\+/, '').replace(/^git@(github\.com|gitlab\.com):/, 'https://$1/').replace(/^(ssh|git):\/\/(git@)?/, 'https://').replace(/^http:/, 'https:');
+  url = url
+    .replace(/^git\+/, '')
+    .replace(/^git@(github\.com|gitlab\.com):/, 'https://$1/')
+    .replace(/^(ssh|git):\/\/(git@)?/, 'https://')
+    .replace(/^http:/, 'https:');
   url = url.replace(/\.git$/, '').replace(/\/+$/, '');
   return /^https:\/\/(github\.com|gitlab\.com)\/[^/]+\/[^/]+/.test(url) ? url : undefined;
 }

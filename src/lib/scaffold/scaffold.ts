@@ -72,9 +72,17 @@ export function missingAnswers(answers: ScaffoldAnswers, facts: ProjectFacts): s
 }
 
 export function buildManifest(answers: ScaffoldAnswers, facts: ProjectFacts): Record<string, unknown> {
-  const manifest: Record<string, unknown> = { $schema: CURRENT_SCHEMA_URL, name: answers.name, description: answers.description };
+  const manifest: Record<string, unknown> = {
+    $schema: CURRENT_SCHEMA_URL,
+    name: answers.name,
+    description: answers.description,
+  };
   if (answers.title) manifest.title = answers.title;
-  if (answers.repositoryUrl) manifest.repository = { url: answers.repositoryUrl, source: answers.repositoryUrl.includes('gitlab.com') ? 'gitlab' : 'github' };
+  if (answers.repositoryUrl)
+    manifest.repository = {
+      url: answers.repositoryUrl,
+      source: answers.repositoryUrl.includes('gitlab.com') ? 'gitlab' : 'github',
+    };
   manifest.version = answers.version;
   if (facts.kind && answers.identifier) {
     const pkg: Record<string, unknown> = { registryType: facts.kind };
@@ -90,11 +98,17 @@ export function buildManifest(answers: ScaffoldAnswers, facts: ProjectFacts): Re
 }
 
 /** Validates, then writes with O_EXCL (never overwrites); returns the problems and next steps. */
-export async function writeManifest(dataDir: string, answers: ScaffoldAnswers, facts: ProjectFacts): Promise<ScaffoldResult> {
+export async function writeManifest(
+  dataDir: string,
+  answers: ScaffoldAnswers,
+  facts: ProjectFacts,
+): Promise<ScaffoldResult> {
   const manifest = buildManifest(answers, facts);
   const text = `${JSON.stringify(manifest, null, 2)}\n`;
   const name = String(answers.name);
-  const relative = /^[^/]+\/[^/]+$/.test(name) ? versionFile(name, String(answers.version)) : `servers/${name}/versions/${answers.version}.json`;
+  const relative = /^[^/]+\/[^/]+$/.test(name)
+    ? versionFile(name, String(answers.version))
+    : `servers/${name}/versions/${answers.version}.json`;
   const validation = validateManifestText(text, relative);
   if (hasErrors(validation.problems)) return { problems: validation.problems, nextSteps: [] };
   const target = path.join(dataDir, ...relative.split('/'));
@@ -104,21 +118,42 @@ export async function writeManifest(dataDir: string, answers: ScaffoldAnswers, f
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
       return {
-        problems: [prProblem('version-immutable', relative, '$', `${relative} already exists; a published version is never overwritten`, { hint: 'Bump the version (--version) to publish a new release.' })],
+        problems: [
+          prProblem(
+            'version-immutable',
+            relative,
+            '$',
+            `${relative} already exists; a published version is never overwritten`,
+            { hint: 'Bump the version (--version) to publish a new release.' },
+          ),
+        ],
         nextSteps: [],
       };
     }
     throw error;
   }
-  return { file: relative, text, problems: validation.problems, nextSteps: nextSteps(name, String(answers.version), path.relative(process.cwd(), target) || target, facts) };
+  return {
+    file: relative,
+    text,
+    problems: validation.problems,
+    nextSteps: nextSteps(name, String(answers.version), path.relative(process.cwd(), target) || target, facts),
+  };
 }
 
 function nextSteps(name: string, version: string, file: string, facts: ProjectFacts): string[] {
   const steps: string[] = [];
-  if (facts.kind === 'npm' && !facts.declaresName) steps.push(`Add "mcpName": "${name}" to package.json and publish ${facts.identifier}@${version} to npm (ownership proof).`);
-  else if (facts.kind === 'npm') steps.push(`Make sure ${facts.identifier}@${version} is published to npm (its package.json has the mcpName).`);
-  if (facts.kind === 'pypi') steps.push(`Put "mcp-name: ${name}" in the README of ${facts.identifier} ${version} and publish it to PyPI (ownership proof).`);
-  if (facts.kind === 'oci' && !facts.declaresName) steps.push(`Add LABEL ${OCI_NAME_LABEL}="${name}" to the Dockerfile and push the image (ownership proof).`);
+  if (facts.kind === 'npm' && !facts.declaresName)
+    steps.push(
+      `Add "mcpName": "${name}" to package.json and publish ${facts.identifier}@${version} to npm (ownership proof).`,
+    );
+  else if (facts.kind === 'npm')
+    steps.push(`Make sure ${facts.identifier}@${version} is published to npm (its package.json has the mcpName).`);
+  if (facts.kind === 'pypi')
+    steps.push(
+      `Put "mcp-name: ${name}" in the README of ${facts.identifier} ${version} and publish it to PyPI (ownership proof).`,
+    );
+  if (facts.kind === 'oci' && !facts.declaresName)
+    steps.push(`Add LABEL ${OCI_NAME_LABEL}="${name}" to the Dockerfile and push the image (ownership proof).`);
   steps.push(
     'Check it as CI will: npm run check-pr -- --base origin/main --author <your-github-login>',
     `Commit and open a pull request: git checkout -b add-${name.replace(/[^A-Za-z0-9._-]+/g, '-')}-${version} && git add ${file} && git commit -m "Add ${name} ${version}" && git push`,

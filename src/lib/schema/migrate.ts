@@ -34,7 +34,8 @@ export interface MigrationResult {
 type JsonObject = Record<string, unknown>;
 type Path = (string | number)[];
 
-const SCHEMA_URL = /^https:\/\/static\.modelcontextprotocol\.io\/schemas\/(\d{4}-\d{2}-\d{2})\/server\.schema\.json(?:#\/definitions\/ServerDetail)?$/;
+const SCHEMA_URL =
+  /^https:\/\/static\.modelcontextprotocol\.io\/schemas\/(\d{4}-\d{2}-\d{2})\/server\.schema\.json(?:#\/definitions\/ServerDetail)?$/;
 
 /** The released version named by a `$schema` URL (also the `#/definitions/ServerDetail` form seen in real data). */
 export function schemaVersionOf(url: string): SchemaVersion | undefined {
@@ -46,7 +47,9 @@ const isObject = (value: unknown): value is JsonObject =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const objectsIn = (value: unknown): [JsonObject, number][] =>
-  Array.isArray(value) ? value.flatMap((item, index) => (isObject(item) ? [[item, index] as [JsonObject, number]] : [])) : [];
+  Array.isArray(value)
+    ? value.flatMap((item, index) => (isObject(item) ? [[item, index] as [JsonObject, number]] : []))
+    : [];
 
 const INPUT_FORMATS = new Set(['string', 'number', 'boolean', 'filepath']);
 const LEGACY_FORMATS = new Map([
@@ -100,7 +103,12 @@ class Migration {
       if (to === undefined) continue;
       if (Object.hasOwn(target, to)) {
         this.problems.push(
-          ruleProblem('legacy-field-conflict', this.file, jsonPath([...path, from]), `both "${from}" and "${to}" are set; "${to}" is used`),
+          ruleProblem(
+            'legacy-field-conflict',
+            this.file,
+            jsonPath([...path, from]),
+            `both "${from}" and "${to}" are set; "${to}" is used`,
+          ),
         );
       } else {
         target[to] = target[from];
@@ -114,7 +122,11 @@ class Migration {
     server.$schema = CURRENT_SCHEMA_URL;
     if (this.legacy && Object.hasOwn(server, 'status')) {
       // Lifecycle status became registry-managed (registry.json), never publisher-provided.
-      if (server.status !== 'active') this.warn(['status'], `publisher-set status ${JSON.stringify(server.status)} is ignored; the registry manages status`);
+      if (server.status !== 'active')
+        this.warn(
+          ['status'],
+          `publisher-set status ${JSON.stringify(server.status)} is ignored; the registry manages status`,
+        );
       delete server.status;
     }
     const repository = server.repository;
@@ -134,12 +146,20 @@ class Migration {
       delete pkg.name;
     }
     if (this.legacy && (pkg.version === 'latest' || pkg.version === '')) {
-      this.warn([...path, 'version'], `package version ${JSON.stringify(pkg.version)} is not a version; it was removed, so the package is unpinned`);
+      this.warn(
+        [...path, 'version'],
+        `package version ${JSON.stringify(pkg.version)} is not a version; it was removed, so the package is unpinned`,
+      );
       delete pkg.version;
     }
     if (this.legacy && pkg.registryType === 'oci') this.ociReference(pkg, [...path, 'identifier']);
     // Older NuGet records name the host only; it is the same registry as its v3 service index.
-    if (this.legacy && pkg.registryType === 'nuget' && typeof pkg.registryBaseUrl === 'string' && /^https:\/\/api\.nuget\.org\/?$/.test(pkg.registryBaseUrl)) {
+    if (
+      this.legacy &&
+      pkg.registryType === 'nuget' &&
+      typeof pkg.registryBaseUrl === 'string' &&
+      /^https:\/\/api\.nuget\.org\/?$/.test(pkg.registryBaseUrl)
+    ) {
       pkg.registryBaseUrl = 'https://api.nuget.org/v3/index.json';
     }
     if (this.legacy && typeof pkg.transport === 'string') {
@@ -149,7 +169,8 @@ class Migration {
     for (const list of ['runtimeArguments', 'packageArguments'] as const) {
       for (const [argument, index] of objectsIn(pkg[list])) this.argument(argument, [...path, list, index]);
     }
-    for (const [env, index] of objectsIn(pkg.environmentVariables)) this.input(env, [...path, 'environmentVariables', index]);
+    for (const [env, index] of objectsIn(pkg.environmentVariables))
+      this.input(env, [...path, 'environmentVariables', index]);
   }
 
   /** Before 2025-10-11 an OCI image gave its tag in `version` and its host in `registryBaseUrl`. */
@@ -169,7 +190,10 @@ class Migration {
     } else if (!hasTag) {
       // Docker pulls `:latest` for an untagged reference; say so, since that is unpinned.
       identifier = `${identifier}:latest`;
-      this.warn(path, `OCI image ${JSON.stringify(pkg.identifier)} has no tag; read as ${JSON.stringify(identifier)} (unpinned)`);
+      this.warn(
+        path,
+        `OCI image ${JSON.stringify(pkg.identifier)} has no tag; read as ${JSON.stringify(identifier)} (unpinned)`,
+      );
     }
     pkg.identifier = identifier;
   }
@@ -185,8 +209,14 @@ class Migration {
     if (this.legacy && (argument.type === undefined || argument.type === '')) {
       // Accepted with an empty type by the official registry; a flag-like name means a named argument.
       const inferred = typeof argument.name === 'string' && argument.name.startsWith('-') ? 'named' : 'positional';
-      const lostName = inferred === 'positional' && typeof argument.name === 'string' ? `; its name ${JSON.stringify(argument.name)} is not kept` : '';
-      this.warn([...path, 'type'], `argument type ${JSON.stringify(argument.type ?? null)} was read as "${inferred}"${lostName}`);
+      const lostName =
+        inferred === 'positional' && typeof argument.name === 'string'
+          ? `; its name ${JSON.stringify(argument.name)} is not kept`
+          : '';
+      this.warn(
+        [...path, 'type'],
+        `argument type ${JSON.stringify(argument.type ?? null)} was read as "${inferred}"${lostName}`,
+      );
       argument.type = inferred;
       if (lostName) delete argument.name;
     }
@@ -238,10 +268,22 @@ export function migrateInPlace(value: unknown, file: string): MigrationResult {
   } else {
     sourceSchemaVersion = typeof declared === 'string' ? schemaVersionOf(declared) : undefined;
     if (sourceSchemaVersion === undefined) {
-      problems.push(ruleProblem('schema-unknown', file, '$.$schema', `${JSON.stringify(declared)} is not a released server.json schema URL`));
+      problems.push(
+        ruleProblem(
+          'schema-unknown',
+          file,
+          '$.$schema',
+          `${JSON.stringify(declared)} is not a released server.json schema URL`,
+        ),
+      );
     } else if (sourceSchemaVersion !== CURRENT_SCHEMA_VERSION) {
       problems.push(
-        ruleProblem('schema-outdated', file, '$.$schema', `schema ${sourceSchemaVersion} is not the current ${CURRENT_SCHEMA_VERSION}; normalised to it`),
+        ruleProblem(
+          'schema-outdated',
+          file,
+          '$.$schema',
+          `schema ${sourceSchemaVersion} is not the current ${CURRENT_SCHEMA_VERSION}; normalised to it`,
+        ),
       );
     }
   }

@@ -135,9 +135,7 @@ export const ServerJsonSchema = z.object({
   icons: z.array(IconSchema).optional(),
   packages: z.array(PackageSchema).optional(),
   remotes: z.array(RemoteTransportSchema).optional(),
-  _meta: z
-    .object({ [PUBLISHER_META_KEY]: z.record(z.string(), z.unknown()).optional() })
-    .optional(),
+  _meta: z.object({ [PUBLISHER_META_KEY]: z.record(z.string(), z.unknown()).optional() }).optional(),
 });
 
 export type ServerJson = z.infer<typeof ServerJsonSchema>;

@@ -155,7 +155,8 @@ export class SearchEngine {
       }
     }
     let bestCoverage = 0;
-    for (let at = 0; at < touchedCount; at++) bestCoverage = Math.max(bestCoverage, popCount(matchedTerms[touched[at]]));
+    for (let at = 0; at < touchedCount; at++)
+      bestCoverage = Math.max(bestCoverage, popCount(matchedTerms[touched[at]]));
     const wanted = canonical(query);
     const result = new Int32Array(touchedCount);
     let kept = 0;
@@ -232,7 +233,10 @@ export class SearchEngine {
       const whole = boundedEditDistance(term, word, maxEdits);
       if (whole <= maxEdits) {
         offer(wordId, whole <= 1 ? MATCH_QUALITY.oneTypo : MATCH_QUALITY.twoTypos);
-      } else if (word.length > term.length && boundedEditDistance(term, word.slice(0, term.length), maxEdits) <= maxEdits) {
+      } else if (
+        word.length > term.length &&
+        boundedEditDistance(term, word.slice(0, term.length), maxEdits) <= maxEdits
+      ) {
         offer(wordId, MATCH_QUALITY.typoPrefix);
       }
     }
@@ -246,7 +250,7 @@ export class SearchEngine {
     for (const doc of docs) {
       if (heap.length < limit) {
         heap.push(doc);
-        for (let at = heap.length - 1; at > 0; ) {
+        for (let at = heap.length - 1; at > 0;) {
           const parent = (at - 1) >> 1;
           if (!worse(heap[at], heap[parent])) break;
           [heap[at], heap[parent]] = [heap[parent], heap[at]];
@@ -254,7 +258,7 @@ export class SearchEngine {
         }
       } else if (limit > 0 && worse(heap[0], doc)) {
         heap[0] = doc;
-        for (let at = 0; ; ) {
+        for (let at = 0; ;) {
           const left = 2 * at + 1;
           const right = left + 1;
           let smallest = at;
@@ -402,12 +406,24 @@ export function* searchEngineParts(docs: readonly SearchDoc[]): Steps<SearchEngi
   const sortedWordIds = Int32Array.from(words.keys()).sort((a, b) => compare(words[a], words[b]));
   yield;
   const lowerNames = docs.map((doc) => doc.name.toLowerCase());
-  const nameOrder = Int32Array.from(docs.keys()).sort((a, b) => compare(lowerNames[a], lowerNames[b]) || compare(docs[a].name, docs[b].name));
+  const nameOrder = Int32Array.from(docs.keys()).sort(
+    (a, b) => compare(lowerNames[a], lowerNames[b]) || compare(docs[a].name, docs[b].name),
+  );
   yield;
   const facetTable = new FacetTable(docs);
   return {
-    wordIds, words, sortedWordIds, postingStart, postingDocs, postingWeights, bigrams,
-    canonicalShortNames, canonicalTitles, canonicalNames, nameOrder, facetTable,
+    wordIds,
+    words,
+    sortedWordIds,
+    postingStart,
+    postingDocs,
+    postingWeights,
+    bigrams,
+    canonicalShortNames,
+    canonicalTitles,
+    canonicalNames,
+    nameOrder,
+    facetTable,
   };
 }
 

@@ -102,7 +102,8 @@ export class FacetTable {
         if (only === undefined || only === FACET_OF_BIT[bit]) bitCounts[bit]++;
       }
       if (only === undefined || only === 'category') {
-        for (let at = this.categoryStart[doc]; at < this.categoryStart[doc + 1]; at++) categoryCounts[this.categoryList[at]]++;
+        for (let at = this.categoryStart[doc]; at < this.categoryStart[doc + 1]; at++)
+          categoryCounts[this.categoryList[at]]++;
       }
     }
     const facets = emptyFacetCounts();

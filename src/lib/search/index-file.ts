@@ -90,7 +90,9 @@ const DOCS_PER_STEP = 256;
 /** `decodeSearchIndex` in steps, for a page to run in slices (see slices.ts). */
 export function* decodeSearchIndexSteps(file: SearchIndexFile): Steps<SearchDoc[]> {
   if (file?.version !== INDEX_FORMAT_VERSION) {
-    throw new Error(`search index version ${String(file?.version)} is not the supported version ${INDEX_FORMAT_VERSION}`);
+    throw new Error(
+      `search index version ${String(file?.version)} is not the supported version ${INDEX_FORMAT_VERSION}`,
+    );
   }
   const count = file.name.length;
   const columns = [file.title, file.description, file.packages, file.categories, file.tags, file.dayDelta, file.flags];

@@ -16,7 +16,12 @@ export function runAtOnce<T>(steps: Steps<T>): T {
  * Runs `steps`, calling `pause` (e.g. a yield to the browser's event loop) once a slice has run for
  * `sliceMs`. Rejects with `signal.reason` when aborted between slices.
  */
-export async function runInSlices<T>(steps: Steps<T>, pause: () => Promise<void>, sliceMs: number, signal?: AbortSignal): Promise<T> {
+export async function runInSlices<T>(
+  steps: Steps<T>,
+  pause: () => Promise<void>,
+  sliceMs: number,
+  signal?: AbortSignal,
+): Promise<T> {
   let sliceStart = performance.now();
   for (;;) {
     const step = steps.next();

@@ -137,9 +137,7 @@ function buildCatalogue(registry: Registry): Catalogue {
   const byCategory = new Map<string, ServerSummary[]>();
   for (const summary of all) push(byNamespace, summary.namespace, summary);
   for (const summary of listed) for (const category of summary.categories) push(byCategory, category, summary);
-  const newest = [...listed].sort(
-    (a, b) => compare(b.firstPublishedAt, a.firstPublishedAt) || compare(a.name, b.name),
-  );
+  const newest = [...listed].sort((a, b) => compare(b.firstPublishedAt, a.firstPublishedAt) || compare(a.name, b.name));
   const categories: CategoryTerm[] = (registry.vocabulary?.categories ?? []).map((term) => ({
     id: term.id,
     label: term.label,

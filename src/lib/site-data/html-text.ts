@@ -12,7 +12,13 @@ import { Buffer } from 'node:buffer';
 
 /** What Astro escapes, a surrogate pair (one character beyond the BMP), or any other character beyond Latin-1. */
 const TO_REPLACE = /[&<>'"]|[\uD800-\uDBFF][\uDC00-\uDFFF]|[^\x00-\xff]/g;
-const ESCAPED: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', "'": '&#39;', '"': '&quot;' };
+const ESCAPED: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  "'": '&#39;',
+  '"': '&quot;',
+};
 
 // The same few texts recur on thousands of pages (install notes, most statements): each is converted once
 // per build. Bounded, since some texts carry manifest values (a namespace, a runtime hint).
@@ -29,7 +35,10 @@ export function latin1Html(text: string): string {
 }
 
 function convert(text: string): string {
-  const html = text.replace(TO_REPLACE, (char) => ESCAPED[char] ?? `&#x${char.codePointAt(0)!.toString(16).toUpperCase()};`);
+  const html = text.replace(
+    TO_REPLACE,
+    (char) => ESCAPED[char] ?? `&#x${char.codePointAt(0)!.toString(16).toUpperCase()};`,
+  );
   // A string built from a two-byte one stays two-byte in V8 even when every character fits in one byte;
   // a Latin-1 round trip gives a one-byte copy.
   return Buffer.from(html, 'latin1').toString('latin1');

@@ -23,10 +23,13 @@ export interface PackageLink {
   label: string;
 }
 
-export function packagePageLink(pkg: Pick<Package, 'registryType' | 'identifier' | 'registryBaseUrl'>): PackageLink | undefined {
+export function packagePageLink(
+  pkg: Pick<Package, 'registryType' | 'identifier' | 'registryBaseUrl'>,
+): PackageLink | undefined {
   const { registryType, identifier } = pkg;
   // A package on a private or mirror registry has no public page we know of.
-  if (pkg.registryBaseUrl !== undefined && pkg.registryBaseUrl.replace(/\/$/, '') !== DEFAULT_BASES[registryType]) return undefined;
+  if (pkg.registryBaseUrl !== undefined && pkg.registryBaseUrl.replace(/\/$/, '') !== DEFAULT_BASES[registryType])
+    return undefined;
   switch (registryType) {
     case 'npm':
       return link(`https://www.npmjs.com/package/${path(identifier)}`, 'npm');

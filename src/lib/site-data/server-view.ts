@@ -6,12 +6,7 @@ import type { Argument, Input, KeyValueInput, Package, Remote, ServerJson } from
 import type { ServerRecord } from '../registry/model.ts';
 
 export type SettingKind =
-  | 'Environment variable'
-  | 'Runtime argument'
-  | 'Package argument'
-  | 'Header'
-  | 'URL variable'
-  | 'Variable';
+  'Environment variable' | 'Runtime argument' | 'Package argument' | 'Header' | 'URL variable' | 'Variable';
 
 export interface SettingRow {
   /** Which package or remote the setting belongs to, e.g. `npm @acme/weather` or `Remote (streamable-http)`. */
@@ -71,7 +66,12 @@ function addArgument(rows: SettingRow[], source: string, kind: SettingKind, arg:
   addVariables(rows, source, name, arg.variables);
 }
 
-function addVariables(rows: SettingRow[], source: string, partOf: string, variables: Record<string, Input> | undefined): void {
+function addVariables(
+  rows: SettingRow[],
+  source: string,
+  partOf: string,
+  variables: Record<string, Input> | undefined,
+): void {
   for (const [name, input] of sortedEntries(variables)) rows.push({ ...row(source, 'Variable', name, input), partOf });
 }
 
@@ -142,7 +142,11 @@ export function mentionedServers(text: string, isKnown: (name: string) => boolea
  * Splits a registry message ("Replaced by io.github.acme/py-tools.") so that names of servers the
  * registry knows can be rendered as links to their pages; everything else stays plain text.
  */
-export function linkServerNames(text: string, isKnown: (name: string) => boolean, pathOf: (name: string) => string): TextPart[] {
+export function linkServerNames(
+  text: string,
+  isKnown: (name: string) => boolean,
+  pathOf: (name: string) => string,
+): TextPart[] {
   const parts: TextPart[] = [];
   let last = 0;
   for (const match of text.matchAll(SERVER_NAME)) {

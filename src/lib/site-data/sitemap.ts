@@ -25,7 +25,10 @@ export function chunkSitemap(entries: readonly SitemapEntry[], limit = SITEMAP_L
 }
 
 export function buildSitemapIndex(site: URL | string, chunks: ReadonlyArray<readonly SitemapEntry[]>): string {
-  const lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'];
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+  ];
   chunks.forEach((chunk, index) => {
     const lastmod = newest(chunk);
     lines.push(
@@ -37,7 +40,10 @@ export function buildSitemapIndex(site: URL | string, chunks: ReadonlyArray<read
 }
 
 export function buildSitemap(site: URL | string, entries: readonly SitemapEntry[]): string {
-  const lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'];
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+  ];
   for (const entry of entries) {
     const lastmod = entry.lastmod === undefined ? '' : `<lastmod>${escapeXml(entry.lastmod)}</lastmod>`;
     lines.push(`  <url><loc>${escapeXml(absoluteUrl(site, entry.path))}</loc>${lastmod}</url>`);
@@ -48,7 +54,8 @@ export function buildSitemap(site: URL | string, entries: readonly SitemapEntry[
 
 function newest(entries: readonly SitemapEntry[]): string | undefined {
   let latest: string | undefined;
-  for (const entry of entries) if (entry.lastmod !== undefined && (latest === undefined || entry.lastmod > latest)) latest = entry.lastmod;
+  for (const entry of entries)
+    if (entry.lastmod !== undefined && (latest === undefined || entry.lastmod > latest)) latest = entry.lastmod;
   return latest;
 }
 
@@ -65,7 +72,8 @@ export function siteEntries(registry: Registry): SitemapEntry[] {
   const pages = Math.max(1, Math.ceil(listed.length / LISTING_PAGE_SIZE));
   for (let page = 1; page <= pages; page++) entries.push({ path: listingPagePath(page) });
   for (const category of categories) entries.push({ path: categoryPath(category.id) });
-  for (const [namespace, servers] of byNamespace) if (hasNamespacePage(servers)) entries.push({ path: namespacePath(namespace) });
+  for (const [namespace, servers] of byNamespace)
+    if (hasNamespacePage(servers)) entries.push({ path: namespacePath(namespace) });
   for (const server of listed) entries.push({ path: serverPath(server.name), lastmod: server.updatedAt });
   return entries;
 }

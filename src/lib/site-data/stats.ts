@@ -62,9 +62,7 @@ export function computeStats(registry: Registry, topNamespaceCount = 12): Regist
 function growth(servers: readonly ServerSummary[]): GrowthPoint[] {
   const perDay = tallyMap(servers.map((server) => server.firstPublishedAt.slice(0, 10)));
   let total = 0;
-  return [...perDay]
-    .sort(([a], [b]) => compare(a, b))
-    .map(([day, count]) => ({ day, total: (total += count) }));
+  return [...perDay].sort(([a], [b]) => compare(a, b)).map(([day, count]) => ({ day, total: (total += count) }));
 }
 
 function perMonth(servers: readonly ServerSummary[]): Count[] {
@@ -74,7 +72,8 @@ function perMonth(servers: readonly ServerSummary[]): Count[] {
   const last = months.at(-1);
   if (first === undefined || last === undefined) return [];
   const out: Count[] = [];
-  for (let month = first; month <= last; month = nextMonth(month)) out.push({ label: month, count: counts.get(month) ?? 0 });
+  for (let month = first; month <= last; month = nextMonth(month))
+    out.push({ label: month, count: counts.get(month) ?? 0 });
   return out;
 }
 

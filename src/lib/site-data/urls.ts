@@ -21,7 +21,8 @@ export function safeHttpsUrl(value: string | undefined): string | undefined {
 function parseWithScheme(value: string | undefined, schemes: readonly string[]): string | undefined {
   if (value === undefined || !URL.canParse(value)) return undefined;
   const url = new URL(value);
-  if (!schemes.includes(url.protocol) || url.hostname === '' || url.username !== '' || url.password !== '') return undefined;
+  if (!schemes.includes(url.protocol) || url.hostname === '' || url.username !== '' || url.password !== '')
+    return undefined;
   return url.href;
 }
 

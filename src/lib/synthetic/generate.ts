@@ -36,8 +36,19 @@ export const REGISTRY_2026_MEAN_VERSIONS = 79_402 / 24_247;
 
 /** The real registry has no curation; these terms and shares are our assumption of a curated one. */
 const CATEGORIES = [
-  'ai-and-ml', 'browser-automation', 'cloud-platforms', 'communication', 'data-and-analytics', 'databases',
-  'developer-tools', 'file-systems', 'finance', 'knowledge-and-memory', 'productivity', 'search', 'security',
+  'ai-and-ml',
+  'browser-automation',
+  'cloud-platforms',
+  'communication',
+  'data-and-analytics',
+  'databases',
+  'developer-tools',
+  'file-systems',
+  'finance',
+  'knowledge-and-memory',
+  'productivity',
+  'search',
+  'security',
 ] as const;
 const CURATED_SHARE = 0.4;
 const MAX_TAGS = 3;
@@ -46,8 +57,66 @@ const TAG_COUNT = 40;
 const FIRST_PUBLISH = Date.UTC(2025, 8, 8);
 const PUBLISH_WINDOW_DAYS = 340;
 const DAY_MS = 86_400_000;
-const SYLLABLES = ['ka', 'lo', 'mi', 'ra', 'ne', 'to', 'vi', 'su', 'da', 'pe', 'zo', 'bi', 'ha', 'ju', 'fe', 'go', 'ty', 'wa', 'ce', 'xo'];
-const STOP_WORDS = new Set(['a', 'an', 'and', 'the', 'for', 'with', 'to', 'of', 'in', 'on', 'that', 'your', 'from', 'by', 'is', 'it', 'or', 'via', 'using', 'through', 'more', 'mcp', 'server', 'model', 'context', 'protocol', 'as', 'into', 'at', 'be', 'this', 'you', 'all', 'any', 'can', 'are']);
+const SYLLABLES = [
+  'ka',
+  'lo',
+  'mi',
+  'ra',
+  'ne',
+  'to',
+  'vi',
+  'su',
+  'da',
+  'pe',
+  'zo',
+  'bi',
+  'ha',
+  'ju',
+  'fe',
+  'go',
+  'ty',
+  'wa',
+  'ce',
+  'xo',
+];
+const STOP_WORDS = new Set([
+  'a',
+  'an',
+  'and',
+  'the',
+  'for',
+  'with',
+  'to',
+  'of',
+  'in',
+  'on',
+  'that',
+  'your',
+  'from',
+  'by',
+  'is',
+  'it',
+  'or',
+  'via',
+  'using',
+  'through',
+  'more',
+  'mcp',
+  'server',
+  'model',
+  'context',
+  'protocol',
+  'as',
+  'into',
+  'at',
+  'be',
+  'this',
+  'you',
+  'all',
+  'any',
+  'can',
+  'are',
+]);
 
 /** Samplers built once per profile (the cumulative tables are the costly part). */
 interface Samplers {
@@ -89,7 +158,9 @@ function samplersFor(profile: RegistryProfile): Samplers {
     descriptionWord: new WeightedSampler(profile.descriptions.words),
     packagesPerVersion: new WeightedSampler(profile.packages.perVersion),
     registryType: new WeightedSampler(profile.packages.registryTypes),
-    runtimeHints: new Map(Object.entries(profile.packages.runtimeHints).map(([type, hints]) => [type, new WeightedSampler(hints)])),
+    runtimeHints: new Map(
+      Object.entries(profile.packages.runtimeHints).map(([type, hints]) => [type, new WeightedSampler(hints)]),
+    ),
     transport: new WeightedSampler(profile.packages.transports),
     ociHost: new WeightedSampler(profile.packages.ociHosts),
     envPerPackage: new WeightedSampler(profile.packages.environmentVariablesPerPackage),
@@ -302,7 +373,14 @@ class ServerGenerator {
       const url = `https://${host}/${shortName}/${type === 'sse' ? 'sse' : 'mcp'}${i === 0 ? '' : `/${i}`}`;
       const remote: Remote = { type, url };
       if (random.chance(profile.remotes.headersShare)) {
-        remote.headers = [{ name: 'Authorization', description: 'Bearer token for the hosted server', isRequired: true, isSecret: true }];
+        remote.headers = [
+          {
+            name: 'Authorization',
+            description: 'Bearer token for the hosted server',
+            isRequired: true,
+            isSecret: true,
+          },
+        ];
       }
       shape.remotes.push(remote);
     }
@@ -339,7 +417,10 @@ class ServerGenerator {
     const transport: Package['transport'] =
       transportType === 'stdio'
         ? { type: 'stdio' }
-        : { type: transportType as 'sse' | 'streamable-http', url: `http://localhost:${8000 + index}/${transportType === 'sse' ? 'sse' : 'mcp'}` };
+        : {
+            type: transportType as 'sse' | 'streamable-http',
+            url: `http://localhost:${8000 + index}/${transportType === 'sse' ? 'sse' : 'mcp'}`,
+          };
     const base = { registryType } as Omit<Package, 'version'>;
     let versioned: PackageShape['versioned'] = 'field';
     switch (registryType) {
@@ -382,7 +463,10 @@ class ServerGenerator {
   private environmentVariables(shortName: string): KeyValueInput[] {
     const { random, samplers } = this;
     const count = samplers.envPerPackage.sample(random);
-    const prefix = shortName.split('-')[0].toUpperCase().replace(/[^A-Z0-9]/g, '_');
+    const prefix = shortName
+      .split('-')[0]
+      .toUpperCase()
+      .replace(/[^A-Z0-9]/g, '_');
     const names = new Set<string>();
     const variables: KeyValueInput[] = [];
     for (let i = 0; i < count; i++) {
@@ -413,7 +497,9 @@ class ServerGenerator {
     const { random, profile, samplers } = this;
     const fields: Omit<KeyValueInput, 'name'> = {};
     if (random.chance(profile.inputs.descriptionShare)) {
-      fields.description = capitalise(wordsUpTo(random, samplers.descriptionWord, samplers.inputDescriptionLength.sample(random)));
+      fields.description = capitalise(
+        wordsUpTo(random, samplers.descriptionWord, samplers.inputDescriptionLength.sample(random)),
+      );
     }
     if (random.chance(profile.inputs.requiredShare)) fields.isRequired = true;
     if (random.chance(profile.inputs.secretShare)) fields.isSecret = true;

@@ -27,7 +27,11 @@ export function validateManifestText(text: string, file: string): ManifestResult
   const parsed = parseJson(text);
   if (!parsed.ok) {
     const { line, column } = parsed.position;
-    return { problems: [{ ...ruleProblem(parsed.code, file, '$', `${parsed.message} (line ${line}, column ${column})`), line, column }] };
+    return {
+      problems: [
+        { ...ruleProblem(parsed.code, file, '$', `${parsed.message} (line ${line}, column ${column})`), line, column },
+      ],
+    };
   }
   const migrated = migrateInPlace(parsed.value, file); // the parsed value is ours: no copy needed
   const problems = [...migrated.problems];
@@ -110,13 +114,18 @@ function schemaProblem(issue: z.core.$ZodIssue, document: unknown, file: string)
       if (options) {
         const allowed = options.map((option) => quote(option)).join(', ');
         const code = issue.path[0] === 'remotes' && issue.path.length === 3 ? 'remote-transport' : 'schema-enum';
-        return at(code, `${value === undefined ? `${quote(field)} is missing` : `${quote(value)} is not allowed`}; expected one of ${allowed}`);
+        return at(
+          code,
+          `${value === undefined ? `${quote(field)} is missing` : `${quote(value)} is not allowed`}; expected one of ${allowed}`,
+        );
       }
       return at('schema-invalid', issue.message);
     }
     case 'custom':
-      if (field === 'version' && issue.path[0] === 'packages') return at('package-version-reserved', `package version ${quote(value)} ${issue.message}`);
-      if (typeof value === 'string' && schemeKind(value) === 'other') return at('url-scheme', `${quote(value)} is not an http(s) URL`);
+      if (field === 'version' && issue.path[0] === 'packages')
+        return at('package-version-reserved', `package version ${quote(value)} ${issue.message}`);
+      if (typeof value === 'string' && schemeKind(value) === 'other')
+        return at('url-scheme', `${quote(value)} is not an http(s) URL`);
       if (typeof value === 'string') return at('schema-format', `${quote(value)} ${issue.message}`);
       return at('schema-invalid', issue.message); // cross-field constraints, e.g. a positional argument's value/valueHint
     default:

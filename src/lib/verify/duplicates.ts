@@ -20,7 +20,12 @@ export function packageKey(pkg: Pick<Package, 'registryType' | 'identifier'>): s
   const type = pkg.registryType.toLowerCase();
   let id = pkg.identifier.trim();
   if (type === 'pypi') id = id.toLowerCase().replace(/[-_.]+/g, '-');
-  else if (type === 'oci') id = id.toLowerCase().replace(/@.*$/, '').replace(/:[^/:]*$/, '').replace(/^docker\.io\//, '');
+  else if (type === 'oci')
+    id = id
+      .toLowerCase()
+      .replace(/@.*$/, '')
+      .replace(/:[^/:]*$/, '')
+      .replace(/^docker\.io\//, '');
   else if (type !== 'mcpb') id = id.toLowerCase();
   return `${type}:${id}`;
 }
@@ -36,7 +41,12 @@ export function urlKey(url: string): string {
 }
 
 export function repositoryKey(url: string, subfolder?: string): string {
-  const base = url.trim().toLowerCase().replace(/\/+$/, '').replace(/\.git$/, '').replace(/^http:/, 'https:');
+  const base = url
+    .trim()
+    .toLowerCase()
+    .replace(/\/+$/, '')
+    .replace(/\.git$/, '')
+    .replace(/^http:/, 'https:');
   const folder = (subfolder ?? '').replace(/^\.?\/+|\/+$/g, '');
   return folder ? `${base}#${folder}` : base;
 }
@@ -44,13 +54,25 @@ export function repositoryKey(url: string, subfolder?: string): string {
 export function identities(server: Partial<ServerJson>): Identity[] {
   const out: Identity[] = [];
   server.packages?.forEach((pkg, i) => {
-    if (pkg?.registryType && pkg.identifier) out.push({ kind: 'package', key: packageKey(pkg), path: `$.packages[${i}].identifier`, label: `${pkg.registryType} package ${pkg.identifier}` });
+    if (pkg?.registryType && pkg.identifier)
+      out.push({
+        kind: 'package',
+        key: packageKey(pkg),
+        path: `$.packages[${i}].identifier`,
+        label: `${pkg.registryType} package ${pkg.identifier}`,
+      });
   });
   server.remotes?.forEach((remote, i) => {
-    if (remote?.url) out.push({ kind: 'remote', key: urlKey(remote.url), path: `$.remotes[${i}].url`, label: `remote ${remote.url}` });
+    if (remote?.url)
+      out.push({ kind: 'remote', key: urlKey(remote.url), path: `$.remotes[${i}].url`, label: `remote ${remote.url}` });
   });
   if (server.repository?.url) {
-    out.push({ kind: 'repository', key: repositoryKey(server.repository.url, server.repository.subfolder), path: '$.repository.url', label: `repository ${server.repository.url}${server.repository.subfolder ? ` (${server.repository.subfolder})` : ''}` });
+    out.push({
+      kind: 'repository',
+      key: repositoryKey(server.repository.url, server.repository.subfolder),
+      path: '$.repository.url',
+      label: `repository ${server.repository.url}${server.repository.subfolder ? ` (${server.repository.subfolder})` : ''}`,
+    });
   }
   return out;
 }

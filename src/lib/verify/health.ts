@@ -57,14 +57,17 @@ export async function checkHealth(target: HealthTarget, env: HealthEnv): Promise
   for (const [index, pkg] of (server.packages ?? []).entries()) {
     for (const problem of await verifyPackage(server.name, pkg, registries, file, `$.packages[${index}]`)) {
       // Ownership was proven when the version was merged; here only disappearance and tampering matter.
-      if (problem.code === 'package-not-found') problems.push(prProblem('health-package-missing', file, problem.path, problem.message));
+      if (problem.code === 'package-not-found')
+        problems.push(prProblem('health-package-missing', file, problem.path, problem.message));
       else if (problem.code === 'package-sha256') problems.push(problem);
     }
   }
-  if (env.github && server.repository?.url) problems.push(...(await checkRepository(server.repository.url, env.github, file)));
+  if (env.github && server.repository?.url)
+    problems.push(...(await checkRepository(server.repository.url, env.github, file)));
   for (const [index, remote] of (server.remotes ?? []).entries()) {
     const failure = await checkRemote(remote, env.timeoutMs ?? 10_000);
-    if (failure) problems.push(prProblem('health-remote', file, `$.remotes[${index}].url`, `${remote.url}: ${failure}`));
+    if (failure)
+      problems.push(prProblem('health-remote', file, `$.remotes[${index}].url`, `${remote.url}: ${failure}`));
   }
   return problems;
 }
@@ -103,7 +106,11 @@ export async function checkRemote(remote: Remote, timeoutMs: number): Promise<st
                 jsonrpc: '2.0',
                 id: 1,
                 method: 'initialize',
-                params: { protocolVersion: MCP_PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: 'mcp-index-health', version: '1.0.0' } },
+                params: {
+                  protocolVersion: MCP_PROTOCOL_VERSION,
+                  capabilities: {},
+                  clientInfo: { name: 'mcp-index-health', version: '1.0.0' },
+                },
               }),
             },
             timeoutMs,
@@ -115,9 +122,14 @@ export async function checkRemote(remote: Remote, timeoutMs: number): Promise<st
     if (response.status === 401 || response.status === 403) return undefined;
     if (!response.ok) return `HTTP ${response.status}`;
     const type = response.headers.get('content-type') ?? '';
-    if (remote.type === 'sse') return type.includes('text/event-stream') ? undefined : `answered ${type || 'no content type'}, not an event stream`;
+    if (remote.type === 'sse')
+      return type.includes('text/event-stream')
+        ? undefined
+        : `answered ${type || 'no content type'}, not an event stream`;
     const body = await readFirstMessage(response, timeoutMs);
-    return /"jsonrpc"\s*:\s*"2\.0"/.test(body) && /"(result|error)"\s*:/.test(body) ? undefined : 'the answer to initialize is not a JSON-RPC response';
+    return /"jsonrpc"\s*:\s*"2\.0"/.test(body) && /"(result|error)"\s*:/.test(body)
+      ? undefined
+      : 'the answer to initialize is not a JSON-RPC response';
   } finally {
     await response.body?.cancel().catch(() => {});
   }

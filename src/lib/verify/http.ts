@@ -13,7 +13,11 @@ export class HttpError extends Error {
   }
 }
 
-export async function httpFetch(url: string, init: RequestInit = {}, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Response> {
+export async function httpFetch(
+  url: string,
+  init: RequestInit = {},
+  timeoutMs = DEFAULT_TIMEOUT_MS,
+): Promise<Response> {
   try {
     return await fetch(url, { redirect: 'follow', ...init, signal: AbortSignal.timeout(timeoutMs) });
   } catch (error) {
@@ -24,7 +28,11 @@ export async function httpFetch(url: string, init: RequestInit = {}, timeoutMs =
 
 /** GET and parse JSON; undefined on 404, HttpError on any other failure. */
 export async function getJson(url: string, init: RequestInit = {}, timeoutMs?: number): Promise<unknown> {
-  const response = await httpFetch(url, { ...init, headers: { accept: 'application/json', ...init.headers } }, timeoutMs);
+  const response = await httpFetch(
+    url,
+    { ...init, headers: { accept: 'application/json', ...init.headers } },
+    timeoutMs,
+  );
   if (response.status === 404) return undefined;
   if (!response.ok) throw new HttpError(url, response.status, `${url}: HTTP ${response.status}`);
   return readJson(response, url);
@@ -47,7 +55,12 @@ export async function readJson(response: Response, url: string): Promise<unknown
 }
 
 /** Reads a body, refusing more than `maxBytes` (a hostile server cannot exhaust memory). */
-export async function readCapped(response: Response, maxBytes: number, url: string, onChunk?: (chunk: Uint8Array) => void): Promise<Buffer> {
+export async function readCapped(
+  response: Response,
+  maxBytes: number,
+  url: string,
+  onChunk?: (chunk: Uint8Array) => void,
+): Promise<Buffer> {
   const chunks: Uint8Array[] = [];
   let total = 0;
   if (!response.body) return Buffer.alloc(0);

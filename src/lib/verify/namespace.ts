@@ -63,9 +63,17 @@ export async function verifyNamespace(
       return { owned: true, via: `member of GitHub organisation ${login}` };
     } catch (error) {
       if (error instanceof RequestError && (error.status === 404 || error.status === 302)) {
-        return missing(file, 'namespace-github', `${namespace} belongs to GitHub account ${login}; ${author} is neither that account nor a public member of it`);
+        return missing(
+          file,
+          'namespace-github',
+          `${namespace} belongs to GitHub account ${login}; ${author} is neither that account nor a public member of it`,
+        );
       }
-      return missing(file, 'namespace-unverified', `could not check membership of ${author} in ${login}: ${(error as Error).message}`);
+      return missing(
+        file,
+        'namespace-unverified',
+        `could not check membership of ${author} in ${login}: ${(error as Error).message}`,
+      );
     }
   }
   const domain = namespaceDomain(namespace);
@@ -75,10 +83,12 @@ export async function verifyNamespace(
     const candidate = labels.slice(i).join('.');
     try {
       const records = await resolvers.resolveTxt(candidate);
-      if (records.some((chunks) => AUTH_RECORD.test(chunks.join('')))) return { owned: true, via: `DNS TXT record at ${candidate}` };
+      if (records.some((chunks) => AUTH_RECORD.test(chunks.join(''))))
+        return { owned: true, via: `DNS TXT record at ${candidate}` };
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'ENOTFOUND' && code !== 'ENODATA') failures.push(`DNS ${candidate}: ${code ?? (error as Error).message}`);
+      if (code !== 'ENOTFOUND' && code !== 'ENODATA')
+        failures.push(`DNS ${candidate}: ${code ?? (error as Error).message}`);
     }
   }
   const url = resolvers.wellKnownUrl(domain);
@@ -91,10 +101,23 @@ export async function verifyNamespace(
   } catch (error) {
     failures.push((error as Error).message);
   }
-  if (failures.length > 0) return missing(file, 'namespace-unverified', `no ownership record found for ${domain}, and some look-ups failed: ${failures.join('; ')}`);
-  return missing(file, 'namespace-dns', `no "v=MCPv1; k=ed25519; p=..." TXT record at ${domain} or its parent domains, and none at ${url}`);
+  if (failures.length > 0)
+    return missing(
+      file,
+      'namespace-unverified',
+      `no ownership record found for ${domain}, and some look-ups failed: ${failures.join('; ')}`,
+    );
+  return missing(
+    file,
+    'namespace-dns',
+    `no "v=MCPv1; k=ed25519; p=..." TXT record at ${domain} or its parent domains, and none at ${url}`,
+  );
 }
 
-function missing(file: string, code: 'namespace-github' | 'namespace-dns' | 'namespace-unverified', message: string): Ownership {
+function missing(
+  file: string,
+  code: 'namespace-github' | 'namespace-dns' | 'namespace-unverified',
+  message: string,
+): Ownership {
   return { owned: false, problem: prProblem(code, file, '$.name', message) };
 }

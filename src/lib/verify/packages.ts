@@ -56,10 +56,24 @@ export async function verifyPackage(
       case 'mcpb':
         return await verifyMcpb(pkg, registries, file, at);
       default:
-        return [prProblem('package-unverified', file, `${at}.registryType`, `registry type ${JSON.stringify(pkg.registryType)} has no ownership check`)];
+        return [
+          prProblem(
+            'package-unverified',
+            file,
+            `${at}.registryType`,
+            `registry type ${JSON.stringify(pkg.registryType)} has no ownership check`,
+          ),
+        ];
     }
   } catch (error) {
-    return [prProblem('package-unverified', file, at, `could not check ${pkg.registryType} package ${pkg.identifier}: ${(error as Error).message}`)];
+    return [
+      prProblem(
+        'package-unverified',
+        file,
+        at,
+        `could not check ${pkg.registryType} package ${pkg.identifier}: ${(error as Error).message}`,
+      ),
+    ];
   }
 }
 
@@ -68,21 +82,36 @@ export function npmPackageUrl(base: string, name: string, version = 'latest'): s
   return `${base.replace(/\/+$/, '')}/${name.replace('/', '%2f')}/${encodeURIComponent(version)}`;
 }
 
-async function verifyNpm(serverName: string, pkg: Package, registries: PackageRegistries, file: string, at: string): Promise<Problem[]> {
-  const manifest = (await getJson(npmPackageUrl(registries.npm, pkg.identifier, pkg.version), {}, registries.timeoutMs)) as
-    | { mcpName?: unknown }
-    | undefined;
+async function verifyNpm(
+  serverName: string,
+  pkg: Package,
+  registries: PackageRegistries,
+  file: string,
+  at: string,
+): Promise<Problem[]> {
+  const manifest = (await getJson(
+    npmPackageUrl(registries.npm, pkg.identifier, pkg.version),
+    {},
+    registries.timeoutMs,
+  )) as { mcpName?: unknown } | undefined;
   if (!manifest) return [notFound(pkg, file, at)];
   if (manifest.mcpName === serverName) return [];
-  const found = manifest.mcpName === undefined ? 'has no "mcpName"' : `has "mcpName": ${JSON.stringify(manifest.mcpName)}`;
-  return [prProblem('package-ownership', file, `${at}.identifier`, `npm package ${pkg.identifier}@${pkg.version ?? 'latest'} ${found}, not ${JSON.stringify(serverName)}`)];
+  const found =
+    manifest.mcpName === undefined ? 'has no "mcpName"' : `has "mcpName": ${JSON.stringify(manifest.mcpName)}`;
+  return [
+    prProblem(
+      'package-ownership',
+      file,
+      `${at}.identifier`,
+      `npm package ${pkg.identifier}@${pkg.version ?? 'latest'} ${found}, not ${JSON.stringify(serverName)}`,
+    ),
+  ];
 }
 
 async function pypiReadme(pkg: Package, registries: PackageRegistries): Promise<string | undefined> {
   const path = pkg.version ? `${pkg.identifier}/${encodeURIComponent(pkg.version)}` : pkg.identifier;
   const data = (await getJson(`${registries.pypi.replace(/\/+$/, '')}/pypi/${path}/json`, {}, registries.timeoutMs)) as
-    | { info?: { description?: string } }
-    | undefined;
+    { info?: { description?: string } } | undefined;
   return data === undefined ? undefined : (data.info?.description ?? '');
 }
 
@@ -92,11 +121,24 @@ async function nugetReadme(pkg: Package, registries: PackageRegistries): Promise
   return getText(`${registries.nuget.replace(/\/+$/, '')}/${id}/${version}/readme`, {}, registries.timeoutMs);
 }
 
-function readmeProblems(serverName: string, pkg: Package, readme: string | undefined, file: string, at: string): Problem[] {
+function readmeProblems(
+  serverName: string,
+  pkg: Package,
+  readme: string | undefined,
+  file: string,
+  at: string,
+): Problem[] {
   if (readme === undefined) return [notFound(pkg, file, at)];
   const marker = new RegExp(`mcp-name:\\s*${serverName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9._/-])`);
   if (marker.test(readme)) return [];
-  return [prProblem('package-ownership', file, `${at}.identifier`, `the README of ${pkg.registryType} package ${pkg.identifier} ${pkg.version ?? ''} does not contain "mcp-name: ${serverName}"`)];
+  return [
+    prProblem(
+      'package-ownership',
+      file,
+      `${at}.identifier`,
+      `the README of ${pkg.registryType} package ${pkg.identifier} ${pkg.version ?? ''} does not contain "mcp-name: ${serverName}"`,
+    ),
+  ];
 }
 
 export interface OciReference {
@@ -144,7 +186,13 @@ interface OciManifest {
 }
 
 /** The registry HTTP API: anonymous bearer token when challenged, manifest (through an index), config blob. */
-async function verifyOci(serverName: string, pkg: Package, registries: PackageRegistries, file: string, at: string): Promise<Problem[]> {
+async function verifyOci(
+  serverName: string,
+  pkg: Package,
+  registries: PackageRegistries,
+  file: string,
+  at: string,
+): Promise<Problem[]> {
   const ref = parseOciReference(pkg.identifier, pkg.version);
   const base = `${registries.oci(ref.host).replace(/\/+$/, '')}/v2/${ref.repository}`;
   let authorization: string | undefined;
@@ -164,10 +212,13 @@ async function verifyOci(serverName: string, pkg: Package, registries: PackageRe
   if (!response.ok) throw new HttpError(response.url, response.status, `manifest: HTTP ${response.status}`);
   let manifest = (await readJson(response, response.url)) as OciManifest;
   if (manifest.manifests) {
-    const chosen = manifest.manifests.find((m) => m.platform?.os === 'linux' && m.platform.architecture === 'amd64') ?? manifest.manifests[0];
+    const chosen =
+      manifest.manifests.find((m) => m.platform?.os === 'linux' && m.platform.architecture === 'amd64') ??
+      manifest.manifests[0];
     if (!chosen) return [notFound(pkg, file, at)];
     response = await get(`${base}/manifests/${chosen.digest}`, MANIFEST_TYPES);
-    if (!response.ok) throw new HttpError(response.url, response.status, `manifest ${chosen.digest}: HTTP ${response.status}`);
+    if (!response.ok)
+      throw new HttpError(response.url, response.status, `manifest ${chosen.digest}: HTTP ${response.status}`);
     manifest = (await readJson(response, response.url)) as OciManifest;
   }
   if (!manifest.config?.digest) throw new Error('the image manifest has no config');
@@ -177,11 +228,20 @@ async function verifyOci(serverName: string, pkg: Package, registries: PackageRe
   const label = config.config?.Labels?.[OCI_NAME_LABEL];
   if (label === serverName) return [];
   const found = label === undefined ? 'has no label' : `has the label ${OCI_NAME_LABEL}=${JSON.stringify(label)}`;
-  return [prProblem('package-ownership', file, `${at}.identifier`, `image ${pkg.identifier} ${found}; expected ${OCI_NAME_LABEL}=${serverName}`)];
+  return [
+    prProblem(
+      'package-ownership',
+      file,
+      `${at}.identifier`,
+      `image ${pkg.identifier} ${found}; expected ${OCI_NAME_LABEL}=${serverName}`,
+    ),
+  ];
 }
 
 async function ociToken(challenge: string, repository: string, timeoutMs?: number): Promise<string> {
-  const params = Object.fromEntries([...challenge.slice('Bearer '.length).matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+  const params = Object.fromEntries(
+    [...challenge.slice('Bearer '.length).matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]),
+  );
   if (!params.realm) throw new Error('the registry asked for a token without a realm');
   const url = new URL(params.realm);
   if (params.service) url.searchParams.set('service', params.service);
@@ -194,9 +254,14 @@ async function ociToken(challenge: string, repository: string, timeoutMs?: numbe
 
 async function verifyMcpb(pkg: Package, registries: PackageRegistries, file: string, at: string): Promise<Problem[]> {
   if (!pkg.identifier.startsWith('https://')) {
-    return [prProblem('package-sha256', file, `${at}.identifier`, 'an MCPB package must be an https download URL', { hint: 'Use the https URL of the .mcpb release asset.' })];
+    return [
+      prProblem('package-sha256', file, `${at}.identifier`, 'an MCPB package must be an https download URL', {
+        hint: 'Use the https URL of the .mcpb release asset.',
+      }),
+    ];
   }
-  if (!pkg.fileSha256) return [prProblem('package-sha256', file, `${at}.fileSha256`, 'an MCPB package needs fileSha256')];
+  if (!pkg.fileSha256)
+    return [prProblem('package-sha256', file, `${at}.fileSha256`, 'an MCPB package needs fileSha256')];
   const url = registries.download(pkg.identifier);
   const response = await httpFetch(url, {}, registries.timeoutMs ?? 60_000);
   if (response.status === 404) return [notFound(pkg, file, at)];
@@ -205,9 +270,21 @@ async function verifyMcpb(pkg: Package, registries: PackageRegistries, file: str
   await readCapped(response, registries.maxDownloadBytes ?? 200 * 1024 * 1024, url, (chunk) => hash.update(chunk));
   const actual = hash.digest('hex');
   if (actual === pkg.fileSha256) return [];
-  return [prProblem('package-sha256', file, `${at}.fileSha256`, `the file at ${pkg.identifier} has SHA-256 ${actual}, not ${pkg.fileSha256}`)];
+  return [
+    prProblem(
+      'package-sha256',
+      file,
+      `${at}.fileSha256`,
+      `the file at ${pkg.identifier} has SHA-256 ${actual}, not ${pkg.fileSha256}`,
+    ),
+  ];
 }
 
 function notFound(pkg: Package, file: string, at: string): Problem {
-  return prProblem('package-not-found', file, `${at}.identifier`, `${pkg.registryType} package ${pkg.identifier}${pkg.version ? ` version ${pkg.version}` : ''} was not found`);
+  return prProblem(
+    'package-not-found',
+    file,
+    `${at}.identifier`,
+    `${pkg.registryType} package ${pkg.identifier}${pkg.version ? ` version ${pkg.version}` : ''} was not found`,
+  );
 }

@@ -18,7 +18,11 @@ export interface OpenedPage {
 
 export interface SiteInChromium {
   /** `prepare` runs on the new context before the page is opened (to route requests, say). */
-  open(pathname: string, options?: BrowserContextOptions, prepare?: (context: BrowserContext) => Promise<unknown>): Promise<OpenedPage>;
+  open(
+    pathname: string,
+    options?: BrowserContextOptions,
+    prepare?: (context: BrowserContext) => Promise<unknown>,
+  ): Promise<OpenedPage>;
   /** The served site's origin, e.g. `http://127.0.0.1:41234`. */
   url(): string;
 }
@@ -55,7 +59,8 @@ export function siteInChromium(registry?: string): SiteInChromium {
       const page = await context.newPage();
       const problems: string[] = [];
       page.on('console', (message) => {
-        if (message.type() === 'error' && /Content.Security.Policy|Refused to/i.test(message.text())) problems.push(message.text());
+        if (message.type() === 'error' && /Content.Security.Policy|Refused to/i.test(message.text()))
+          problems.push(message.text());
       });
       page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
       page.on('dialog', (dialog) => {

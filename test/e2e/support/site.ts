@@ -116,7 +116,8 @@ async function pruneOldBuilds(keep: string): Promise<void> {
   for (const entry of await readdir(BUILDS)) {
     if (entry === keep || entry.endsWith('.lock')) continue;
     const info = await stat(path.join(BUILDS, entry)).catch(() => undefined);
-    if (info !== undefined && Date.now() - info.mtimeMs > PRUNE_AGE_MS) await rm(path.join(BUILDS, entry), { recursive: true, force: true });
+    if (info !== undefined && Date.now() - info.mtimeMs > PRUNE_AGE_MS)
+      await rm(path.join(BUILDS, entry), { recursive: true, force: true });
   }
 }
 

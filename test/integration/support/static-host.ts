@@ -32,7 +32,9 @@ export function createStaticHost(root: string): Server {
       response.writeHead(400).end();
       return;
     }
-    void serve(file, decoded, rawPath, query).then(({ status, headers, body }) => response.writeHead(status, headers).end(body));
+    void serve(file, decoded, rawPath, query).then(({ status, headers, body }) =>
+      response.writeHead(status, headers).end(body),
+    );
   });
 
   async function serve(file: string, decoded: string, rawPath: string, query: string | undefined) {

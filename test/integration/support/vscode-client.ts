@@ -42,7 +42,9 @@ export class VsCodeClient {
   }
 
   /** The gallery list, page by page, as the user scrolls to the end. */
-  async list(options: { search?: string; pageSize?: number; maxPages?: number } = {}): Promise<{ names: string[]; pages: number }> {
+  async list(
+    options: { search?: string; pageSize?: number; maxPages?: number } = {},
+  ): Promise<{ names: string[]; pages: number }> {
     const { search, pageSize = 50, maxPages = 50 } = options;
     const names: string[] = [];
     let cursor: string | undefined;

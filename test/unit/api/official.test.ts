@@ -56,7 +56,8 @@ describe('official v0.1 files', () => {
       const versions = listVersions(document);
       const dir = `v0.1/servers/${document.name}/versions`;
       expect(files.get(`${dir}/index.json`)).toBe(versions === undefined ? undefined : canonicalJson(versions));
-      for (const response of versions?.servers ?? []) expect(files.get(`${dir}/${response.server.version}`)).toBe(canonicalJson(response));
+      for (const response of versions?.servers ?? [])
+        expect(files.get(`${dir}/${response.server.version}`)).toBe(canonicalJson(response));
       const latest = findVersion(document, 'latest');
       expect(files.get(`${dir}/latest`)).toBe(latest === undefined ? undefined : canonicalJson(latest));
     }
@@ -94,14 +95,19 @@ describe('official v0.1 files', () => {
   it('leave deleted versions and all-deleted servers out', () => {
     expect([...files.keys()].some((path) => path.startsWith('v0.1/servers/io.github.gone/'))).toBe(false);
     const nightly = registry.servers.find((record) => record.name === 'io.github.flaky/nightly')!;
-    const deleted = nightly.versions.filter((version) => version.status === 'deleted').map((version) => version.server.version);
+    const deleted = nightly.versions
+      .filter((version) => version.status === 'deleted')
+      .map((version) => version.server.version);
     expect(deleted.length).toBeGreaterThan(0);
-    for (const version of deleted) expect(files.has(`v0.1/servers/io.github.flaky/nightly/versions/${version}`)).toBe(false);
+    for (const version of deleted)
+      expect(files.has(`v0.1/servers/io.github.flaky/nightly/versions/${version}`)).toBe(false);
   });
 
   it('come with host rules for the two paths that are both a document and a folder, CORS and a JSON 404', () => {
     expect(REDIRECTS).toContain('/v0.1/servers /v0.1/servers/index.json 200');
-    expect(REDIRECTS).toContain('/v0.1/servers/:namespace/:name/versions /v0.1/servers/:namespace/:name/versions/index.json 200');
+    expect(REDIRECTS).toContain(
+      '/v0.1/servers/:namespace/:name/versions /v0.1/servers/:namespace/:name/versions/index.json 200',
+    );
     for (const line of REDIRECTS.split('\n').filter((line) => line !== '' && !line.startsWith('#'))) {
       expect(line).toMatch(/^\/\S+ \/\S+ 200$/);
     }
@@ -153,12 +159,23 @@ describe('v0.1 queries (the preview server answers these)', () => {
     const since = query('updated_since=2025-09-20T00:00:00Z&limit=100').servers;
     expect(since.some((entry) => official(entry).status === 'deleted')).toBe(true);
     expect(since.every((entry) => official(entry).updatedAt > '2025-09-20')).toBe(true);
-    const deleted = query('include_deleted=true&limit=100').servers.filter((entry) => official(entry).status === 'deleted');
-    expect(deleted.length).toBe(registry.servers.flatMap((record) => record.versions).filter((v) => v.status === 'deleted').length);
+    const deleted = query('include_deleted=true&limit=100').servers.filter(
+      (entry) => official(entry).status === 'deleted',
+    );
+    expect(deleted.length).toBe(
+      registry.servers.flatMap((record) => record.versions).filter((v) => v.status === 'deleted').length,
+    );
   });
 
   it('reject invalid parameters with a message', () => {
-    for (const params of ['limit=0', 'limit=101', 'limit=ten', 'updated_since=yesterday', 'include_deleted=maybe', 'cursor=nocolon']) {
+    for (const params of [
+      'limit=0',
+      'limit=101',
+      'limit=ten',
+      'updated_since=yesterday',
+      'include_deleted=maybe',
+      'cursor=nocolon',
+    ]) {
       const parsed = parseListQuery(new URLSearchParams(params));
       expect('error' in parsed, params).toBe(true);
     }

@@ -18,12 +18,21 @@ describe('the vendored OpenAPI components', () => {
   it('reject what the official API would not send', () => {
     const { ServerResponse, ServerList } = officialValidators();
     const server = { name: 'io.github.user/weather', description: 'Weather.', version: '1.0.0' };
-    const meta = { status: 'active', publishedAt: '2025-09-01T00:00:00Z', updatedAt: '2025-09-01T00:00:00Z', isLatest: true };
+    const meta = {
+      status: 'active',
+      publishedAt: '2025-09-01T00:00:00Z',
+      updatedAt: '2025-09-01T00:00:00Z',
+      isLatest: true,
+    };
     expect(ServerResponse({ server, _meta: { 'io.modelcontextprotocol.registry/official': meta } })).toBe(true);
     expect(ServerResponse({ _meta: {} })).toBe(false);
     expect(ServerResponse({ server: { ...server, name: 'no-slash' } })).toBe(false);
-    expect(ServerResponse({ server, _meta: { 'io.modelcontextprotocol.registry/official': { ...meta, extra: 1 } } })).toBe(false);
-    expect(ServerResponse({ server, _meta: { 'io.modelcontextprotocol.registry/official': { ...meta, status: 'gone' } } })).toBe(false);
+    expect(
+      ServerResponse({ server, _meta: { 'io.modelcontextprotocol.registry/official': { ...meta, extra: 1 } } }),
+    ).toBe(false);
+    expect(
+      ServerResponse({ server, _meta: { 'io.modelcontextprotocol.registry/official': { ...meta, status: 'gone' } } }),
+    ).toBe(false);
     expect(ServerList({ servers: [{ server }], metadata: { count: 1 } })).toBe(true);
     expect(ServerList({ metadata: { count: 0 } })).toBe(false);
     expect(ServerList({ servers: [], metadata: { count: 'none' } })).toBe(false);

@@ -35,9 +35,15 @@ function reshuffled(source: readonly SourceFile[]): SourceFile[] {
     Array.isArray(value)
       ? value.map(reverseKeys)
       : value !== null && typeof value === 'object'
-        ? Object.fromEntries(Object.entries(value).reverse().map(([key, member]) => [key, reverseKeys(member)]))
+        ? Object.fromEntries(
+            Object.entries(value)
+              .reverse()
+              .map(([key, member]) => [key, reverseKeys(member)]),
+          )
         : value;
-  return [...source].reverse().map((file) => ({ path: file.path, text: JSON.stringify(reverseKeys(JSON.parse(file.text)), null, 4) }));
+  return [...source]
+    .reverse()
+    .map((file) => ({ path: file.path, text: JSON.stringify(reverseKeys(JSON.parse(file.text)), null, 4) }));
 }
 
 describe('our API (/api/v1)', () => {
@@ -49,7 +55,10 @@ describe('our API (/api/v1)', () => {
       ['index.json', ['api/v1/index.json']],
       ['changes.json', ['api/v1/changes.json']],
       ['server.json', [...files.keys()].filter((path) => path.startsWith('api/v1/servers/'))],
-      ['v0.1-server-list.json', [...files.keys()].filter((path) => path.startsWith('v0.1/') && path.endsWith('/index.json'))],
+      [
+        'v0.1-server-list.json',
+        [...files.keys()].filter((path) => path.startsWith('v0.1/') && path.endsWith('/index.json')),
+      ],
     ];
     for (const [schema, paths] of checks) {
       const validate = validator(schema);
@@ -81,8 +90,17 @@ describe('our API (/api/v1)', () => {
     expect(gone.latestVersion).toBeUndefined();
     expect(gone.versions.map((entry) => entry.facts.status)).toEqual(['deleted', 'deleted']);
     const odd = json<ServerDocument>(serverDocumentPath(ODD_SERVER));
-    expect(odd).toMatchObject({ name: ODD_SERVER, url: `${SITE}/servers/io.github.odd/versions/`, latestVersion: '1.0.0' });
-    expect(odd.versions.map((entry) => entry.server.version)).toEqual(['1.0.1º', '{{VERSION}}', '1.0.0+build.7', '1.0.0']);
+    expect(odd).toMatchObject({
+      name: ODD_SERVER,
+      url: `${SITE}/servers/io.github.odd/versions/`,
+      latestVersion: '1.0.0',
+    });
+    expect(odd.versions.map((entry) => entry.server.version)).toEqual([
+      '1.0.1º',
+      '{{VERSION}}',
+      '1.0.0+build.7',
+      '1.0.0',
+    ]);
   });
 
   it('orders the change feed by update time (newest first), then name, then version, and cuts it', () => {
@@ -91,7 +109,10 @@ describe('our API (/api/v1)', () => {
     expect(count).toBe(changes.length);
     for (let i = 1; i < changes.length; i += 1) {
       const [a, b] = [changes[i - 1]!, changes[i]!];
-      const order = comparePublishTimes(b.updatedAt, a.updatedAt) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) || (a.version < b.version ? -1 : 1);
+      const order =
+        comparePublishTimes(b.updatedAt, a.updatedAt) ||
+        (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) ||
+        (a.version < b.version ? -1 : 1);
       expect(order, `${a.name}@${a.version} before ${b.name}@${b.version}`).toBeLessThan(0);
     }
     const cut = buildChanges(registry, 3);

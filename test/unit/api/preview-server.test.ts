@@ -28,7 +28,9 @@ function send(rawPath: string, method = 'GET'): Promise<Reply> {
     const req = request({ host: '127.0.0.1', port, path: rawPath, method }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+      );
     });
     req.on('error', reject);
     req.end();
@@ -74,7 +76,14 @@ describe('preview server', () => {
   });
 
   it('never serves anything outside the folder', async () => {
-    for (const raw of ['/..%2Fsecret.txt', '/%2e%2e/secret.txt', '/v0.1/..%2F..%2Fsecret.txt', '/api/%2e%2e%2f%2e%2e%2fsecret.txt', '/..\\secret.txt', '/%00']) {
+    for (const raw of [
+      '/..%2Fsecret.txt',
+      '/%2e%2e/secret.txt',
+      '/v0.1/..%2F..%2Fsecret.txt',
+      '/api/%2e%2e%2f%2e%2e%2fsecret.txt',
+      '/..\\secret.txt',
+      '/%00',
+    ]) {
       const reply = await send(raw);
       expect(reply.status, raw).toBeGreaterThanOrEqual(400);
       expect(reply.body).not.toContain('do not serve');
@@ -95,7 +104,11 @@ describe('preview server', () => {
   });
 
   it('answers 404 with the official JSON under /v0.1 and /v0, and with 404.html elsewhere', async () => {
-    for (const raw of ['/v0.1/servers/io.github.nobody%2Fx/versions/latest', '/v0/servers/a%2Fb/versions', '/v0.1/unknown']) {
+    for (const raw of [
+      '/v0.1/servers/io.github.nobody%2Fx/versions/latest',
+      '/v0/servers/a%2Fb/versions',
+      '/v0.1/unknown',
+    ]) {
       const reply = await send(raw);
       expect(reply.status, raw).toBe(404);
       expect(JSON.parse(reply.body)).toEqual({ error: 'Server not found' });
@@ -123,14 +136,18 @@ describe('preview server', () => {
     const page = JSON.parse((await send('/v0.1/servers?limit=2&version=latest')).body);
     expect(page.servers).toHaveLength(2);
     expect(page.metadata.nextCursor).toBe(`${page.servers[1].server.name}:${page.servers[1].server.version}`);
-    const next = JSON.parse((await send(`/v0.1/servers?limit=2&version=latest&cursor=${encodeURIComponent(page.metadata.nextCursor)}`)).body);
+    const next = JSON.parse(
+      (await send(`/v0.1/servers?limit=2&version=latest&cursor=${encodeURIComponent(page.metadata.nextCursor)}`)).body,
+    );
     expect(next.servers[0].server.name > page.servers[1].server.name).toBe(true);
     const bad = await send('/v0.1/servers?updated_since=last-week');
     expect(bad.status).toBe(400);
     expect(JSON.parse(bad.body).error).toContain('updated_since');
     expect((await send('/v0.1/servers/io.github.gone%2Fvanished/versions')).status).toBe(404);
     expect((await send('/v0.1/servers/io.github.gone%2Fvanished/versions?include_deleted=true')).status).toBe(200);
-    expect((await send('/v0.1/servers/io.github.gone%2Fvanished/versions/0.1.0?include_deleted=true')).status).toBe(200);
+    expect((await send('/v0.1/servers/io.github.gone%2Fvanished/versions/0.1.0?include_deleted=true')).status).toBe(
+      200,
+    );
     expect((await send('/v0.1/servers/io.github.gone%2Fvanished/versions/0.1.0?include_deleted=no')).status).toBe(400);
   });
 
@@ -150,7 +167,9 @@ describe('preview server', () => {
     const broken = await send('/v0.1/servers?limit=1');
     expect(broken.status).toBe(500);
     expect(JSON.parse(broken.body)).toEqual({ error: 'Internal error' });
-    expect(logged.at(-1)).toMatch(/^preview: GET \/v0\.1\/servers\?limit=1: api\/v1\/servers\/io\.github\.acme\/weather\.json is not a server document/);
+    expect(logged.at(-1)).toMatch(
+      /^preview: GET \/v0\.1\/servers\?limit=1: api\/v1\/servers\/io\.github\.acme\/weather\.json is not a server document/,
+    );
     expect(logged.at(-1)).not.toContain('\n    at ');
   });
 });

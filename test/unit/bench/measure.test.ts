@@ -52,7 +52,14 @@ describe('measureHomePage', () => {
     write(site, '_astro/client.js', 'export default 2;');
     write(site, 'search-index.json', '{"big":true}');
     const weight = measureHomePage(site);
-    expect(weight.assets.sort()).toEqual(['_astro/Search.js', '_astro/client.js', '_astro/entry.js', '_astro/shared.js', '_astro/site.css', 'index.html']);
+    expect(weight.assets.sort()).toEqual([
+      '_astro/Search.js',
+      '_astro/client.js',
+      '_astro/entry.js',
+      '_astro/shared.js',
+      '_astro/site.css',
+      'index.html',
+    ]);
     expect(weight.files).toBe(6);
     expect(weight.gzipBytes).toBeGreaterThan(gzipSync(html).length);
   });

@@ -30,7 +30,15 @@ describe('runBench', () => {
     const previous = process.env.TMPDIR;
     process.env.TMPDIR = tmpdir; // os.tmpdir() honours it: the run's temp folder lands where we can look
     try {
-      report = await runBench({ sizes: [30], searchSizes: [30], reps: [1], browser: false, quick: true, log: (line) => lines.push(line), checkpoint: (partial) => partials.push(partial) });
+      report = await runBench({
+        sizes: [30],
+        searchSizes: [30],
+        reps: [1],
+        browser: false,
+        quick: true,
+        log: (line) => lines.push(line),
+        checkpoint: (partial) => partials.push(partial),
+      });
     } finally {
       if (previous === undefined) delete process.env.TMPDIR;
       else process.env.TMPDIR = previous;
@@ -40,7 +48,14 @@ describe('runBench', () => {
       schema: 1,
       startedAt: expect.any(String),
       finishedAt: expect.any(String),
-      machine: { cpus: number, cpuModel: expect.any(String), memoryGiB: number, node: process.versions.node, loadAverageAtStart: expect.any(Array), loadAverageAtEnd: expect.any(Array) },
+      machine: {
+        cpus: number,
+        cpuModel: expect.any(String),
+        memoryGiB: number,
+        node: process.versions.node,
+        loadAverageAtStart: expect.any(Array),
+        loadAverageAtEnd: expect.any(Array),
+      },
       options: { sizes: [30], searchSizes: [30], reps: [1], browser: false, quick: true },
     });
     expect(report.sizes).toHaveLength(1);
@@ -67,7 +82,21 @@ describe('runBench', () => {
     expect(report.search).toEqual([
       {
         servers: 30,
-        node: { servers: 30, rawBytes: number, gzipBytes: number, rawBytesPerServer: number, gzipBytesPerServer: number, setupMs: number, setupCpuMs: number, keystrokes: number, keystrokeP50Ms: number, keystrokeP95Ms: number, keystrokeMaxMs: number, keystrokeCpuP50Ms: number, keystrokeCpuP95Ms: number },
+        node: {
+          servers: 30,
+          rawBytes: number,
+          gzipBytes: number,
+          rawBytesPerServer: number,
+          gzipBytesPerServer: number,
+          setupMs: number,
+          setupCpuMs: number,
+          keystrokes: number,
+          keystrokeP50Ms: number,
+          keystrokeP95Ms: number,
+          keystrokeMaxMs: number,
+          keystrokeCpuP50Ms: number,
+          keystrokeCpuP95Ms: number,
+        },
         fuseNode: latency,
         p95VsFuseNode: number,
         chromiumSkipped: '--skip-browser',
@@ -101,7 +130,14 @@ describe('runBench', () => {
     expect(JSON.parse(readFileSync(written.json, 'utf8'))).toEqual(report);
     const markdown = readFileSync(written.markdown, 'utf8');
     expect(markdown).toBe(markdownReport(report));
-    for (const label of ['full build', 'bare Astro baseline', 'build / baseline', 'search index raw / gzip', 'home page gzip', 'naive Fuse, Node']) {
+    for (const label of [
+      'full build',
+      'bare Astro baseline',
+      'build / baseline',
+      'search index raw / gzip',
+      'home page gzip',
+      'naive Fuse, Node',
+    ]) {
       expect(markdown).toContain(label);
     }
     expect(existsSync(written.markdown)).toBe(true);

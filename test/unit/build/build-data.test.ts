@@ -54,7 +54,10 @@ describe('startBuildData', () => {
     const worker = startBuildData(data);
     const summary = await worker.writeApi({ outDir, siteUrl: SITE });
 
-    expect(summary).toEqual({ files: expected.length, bytes: expected.reduce((sum, file) => sum + Buffer.byteLength(file.body), 0) });
+    expect(summary).toEqual({
+      files: expected.length,
+      bytes: expected.reduce((sum, file) => sum + Buffer.byteLength(file.body), 0),
+    });
     expect(worker.apiWritten()).toEqual(summary);
     expect(await filesUnder(outDir)).toEqual(expected.map((file) => file.path).sort());
     for (const file of expected) expect(await readFile(path.join(outDir, file.path), 'utf8')).toBe(file.body);
@@ -76,7 +79,9 @@ describe('startBuildData', () => {
   it('rejects with the reason when the API cannot be written', async () => {
     const blocked = path.join(work, 'not-a-folder');
     writeFileSync(blocked, 'a file where the output folder should be');
-    await expect(startBuildData(data).writeApi({ outDir: blocked, siteUrl: SITE })).rejects.toThrow(/ENOTDIR|EEXIST|not a directory/);
+    await expect(startBuildData(data).writeApi({ outDir: blocked, siteUrl: SITE })).rejects.toThrow(
+      /ENOTDIR|EEXIST|not a directory/,
+    );
   });
 
   it('stops a worker that is still running', async () => {

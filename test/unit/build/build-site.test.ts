@@ -4,7 +4,17 @@
  * server pages from the last build's output and gives the same output as a fresh build.
  */
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -80,7 +90,9 @@ describe('buildSite', () => {
     await withProject(THROWING_HOME, async (project) => {
       const result = await buildSite({ dataDir: FIXTURE, outDir, projectRoot: project, logLevel: 'silent' });
       expect(result.ok).toBe(false);
-      expect(result.problems).toEqual([expect.objectContaining({ code: 'build-failed', message: expect.stringContaining('page exploded') })]);
+      expect(result.problems).toEqual([
+        expect.objectContaining({ code: 'build-failed', message: expect.stringContaining('page exploded') }),
+      ]);
       expect(readdirSync(outDir)).toEqual(['old.html']);
       expect(siblings()).toEqual(['dist', 'dist.cache']);
     });
@@ -89,21 +101,29 @@ describe('buildSite', () => {
   it('stops the API writer and removes everything when a page fails while the API is being written', async () => {
     placeOldSite();
     // The project's own API integration (it starts writing before pages render) next to a page that throws.
-    await withProject({ ...configWith('registryApi', 'src/integrations/registry-api.ts'), ...THROWING_HOME }, async (project) => {
-      const result = await buildSite({ dataDir: FIXTURE, outDir, projectRoot: project, logLevel: 'silent' });
-      expect(result.problems).toEqual([expect.objectContaining({ code: 'build-failed', message: expect.stringContaining('page exploded') })]);
-      expect(readdirSync(outDir)).toEqual(['old.html']);
-      expect(siblings()).toEqual(['dist', 'dist.cache']);
-    });
+    await withProject(
+      { ...configWith('registryApi', 'src/integrations/registry-api.ts'), ...THROWING_HOME },
+      async (project) => {
+        const result = await buildSite({ dataDir: FIXTURE, outDir, projectRoot: project, logLevel: 'silent' });
+        expect(result.problems).toEqual([
+          expect.objectContaining({ code: 'build-failed', message: expect.stringContaining('page exploded') }),
+        ]);
+        expect(readdirSync(outDir)).toEqual(['old.html']);
+        expect(siblings()).toEqual(['dist', 'dist.cache']);
+      },
+    );
   }, 300_000);
-
 });
 
 /** Every file under `root` (relative path -> bytes). */
 function filesOf(root: string): Map<string, Buffer> {
   const files = new Map<string, Buffer>();
   for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) files.set(path.relative(root, path.join(entry.parentPath, entry.name)), readFileSync(path.join(entry.parentPath, entry.name)));
+    if (entry.isFile())
+      files.set(
+        path.relative(root, path.join(entry.parentPath, entry.name)),
+        readFileSync(path.join(entry.parentPath, entry.name)),
+      );
   }
   return files;
 }
@@ -120,16 +140,31 @@ describe('rebuilds with the page cache', () => {
     expect(first).toMatchObject({ ok: true, pages: { rendered: 12, reused: 0 } });
     // A pull request changes one server's description.
     const manifest = path.join(data, 'servers/io.github.acme/py-tools/versions/0.3.1.json');
-    writeFileSync(manifest, readFileSync(manifest, 'utf8').replace('Python helpers: run tests', 'Python helpers, rewritten: run tests'));
+    writeFileSync(
+      manifest,
+      readFileSync(manifest, 'utf8').replace('Python helpers: run tests', 'Python helpers, rewritten: run tests'),
+    );
 
     const rebuilt = path.join(dir, 'rebuild-2');
-    expect(await buildSite({ dataDir: data, outDir: rebuilt, cacheDir, logLevel: 'error' })).toMatchObject({ ok: true, pages: { rendered: 1, reused: 11 } });
-    expect(inode(serverPage(rebuilt, 'io.github.acme/weather'))).toBe(inode(serverPage(path.join(dir, 'rebuild-1'), 'io.github.acme/weather')));
-    expect(inode(serverPage(rebuilt, 'io.github.acme/py-tools'))).not.toBe(inode(serverPage(path.join(dir, 'rebuild-1'), 'io.github.acme/py-tools')));
-    expect(readFileSync(serverPage(rebuilt, 'io.github.acme/py-tools'), 'utf8')).toContain('Python helpers, rewritten: run tests');
+    expect(await buildSite({ dataDir: data, outDir: rebuilt, cacheDir, logLevel: 'error' })).toMatchObject({
+      ok: true,
+      pages: { rendered: 1, reused: 11 },
+    });
+    expect(inode(serverPage(rebuilt, 'io.github.acme/weather'))).toBe(
+      inode(serverPage(path.join(dir, 'rebuild-1'), 'io.github.acme/weather')),
+    );
+    expect(inode(serverPage(rebuilt, 'io.github.acme/py-tools'))).not.toBe(
+      inode(serverPage(path.join(dir, 'rebuild-1'), 'io.github.acme/py-tools')),
+    );
+    expect(readFileSync(serverPage(rebuilt, 'io.github.acme/py-tools'), 'utf8')).toContain(
+      'Python helpers, rewritten: run tests',
+    );
 
     const fresh = path.join(dir, 'rebuild-fresh');
-    expect((await buildSite({ dataDir: data, outDir: fresh, cacheDir: path.join(dir, 'fresh.cache'), logLevel: 'error' })).ok).toBe(true);
+    expect(
+      (await buildSite({ dataDir: data, outDir: fresh, cacheDir: path.join(dir, 'fresh.cache'), logLevel: 'error' }))
+        .ok,
+    ).toBe(true);
     const expected = filesOf(fresh);
     const actual = filesOf(rebuilt);
     expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
@@ -138,12 +173,21 @@ describe('rebuilds with the page cache', () => {
 
   it('renders every page again when the site origin changes, which every page shows', async () => {
     const cacheDir = path.join(dir, 'origin.cache');
-    expect((await buildSite({ dataDir: FIXTURE, outDir: path.join(dir, 'origin-1'), cacheDir, logLevel: 'error' })).ok).toBe(true);
+    expect(
+      (await buildSite({ dataDir: FIXTURE, outDir: path.join(dir, 'origin-1'), cacheDir, logLevel: 'error' })).ok,
+    ).toBe(true);
     process.env.SITE_URL = 'https://mcp.example.org';
     try {
-      const second = await buildSite({ dataDir: FIXTURE, outDir: path.join(dir, 'origin-2'), cacheDir, logLevel: 'error' });
+      const second = await buildSite({
+        dataDir: FIXTURE,
+        outDir: path.join(dir, 'origin-2'),
+        cacheDir,
+        logLevel: 'error',
+      });
       expect(second).toMatchObject({ ok: true, pages: { rendered: 12, reused: 0 } });
-      expect(readFileSync(serverPage(path.join(dir, 'origin-2'), 'io.github.acme/weather'), 'utf8')).toContain('https://mcp.example.org/servers/io.github.acme/weather/');
+      expect(readFileSync(serverPage(path.join(dir, 'origin-2'), 'io.github.acme/weather'), 'utf8')).toContain(
+        'https://mcp.example.org/servers/io.github.acme/weather/',
+      );
     } finally {
       delete process.env.SITE_URL;
     }
@@ -161,20 +205,28 @@ describe('rebuilds with the page cache', () => {
     writeFileSync(broken, '{ not json');
     expect((await buildSite({ dataDir: data, outDir: out, cacheDir, logLevel: 'error' })).ok).toBe(false);
     writeFileSync(broken, good);
-    expect(await buildSite({ dataDir: data, outDir: out, cacheDir, logLevel: 'error' })).toMatchObject({ ok: true, pages: { rendered: 0, reused: 12 } });
+    expect(await buildSite({ dataDir: data, outDir: out, cacheDir, logLevel: 'error' })).toMatchObject({
+      ok: true,
+      pages: { rendered: 0, reused: 12 },
+    });
     expect(inode(serverPage(out, 'io.github.acme/weather'))).toBe(weather);
   }, 300_000);
 });
 
 describe('builds outside the working directory', () => {
-  it('refuses a second one in the same process, which Astro would give the first one\'s pages', async () => {
+  it("refuses a second one in the same process, which Astro would give the first one's pages", async () => {
     const outside = mkdtempSync(path.join(tmpdir(), 'build-outside-'));
     try {
       const first = await buildSite({ dataDir: FIXTURE, outDir: path.join(outside, 'one'), logLevel: 'error' });
       expect(first.ok).toBe(true);
       const second = await buildSite({ dataDir: FIXTURE, outDir: path.join(outside, 'two'), logLevel: 'error' });
       expect(second.ok).toBe(false);
-      expect(second.problems).toEqual([expect.objectContaining({ code: 'build-failed', message: expect.stringContaining('already built a site outside the working directory') })]);
+      expect(second.problems).toEqual([
+        expect.objectContaining({
+          code: 'build-failed',
+          message: expect.stringContaining('already built a site outside the working directory'),
+        }),
+      ]);
       expect(readdirSync(outside).sort()).toEqual(['one', 'one.cache']);
     } finally {
       rmSync(outside, { recursive: true, force: true });

@@ -3,11 +3,27 @@
  * reach the new output (hard links), and when the previous build cannot be trusted (no manifest, other
  * code, a file changed or gone, a manifest that does not parse).
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { codeFingerprint, openPageCache, pageCacheDir, pagesToRender, usePageCache } from '../../../src/lib/build/page-cache.ts';
+import {
+  codeFingerprint,
+  openPageCache,
+  pageCacheDir,
+  pagesToRender,
+  usePageCache,
+} from '../../../src/lib/build/page-cache.ts';
 
 let root: string;
 let project: string;
@@ -52,7 +68,11 @@ describe('the page cache', () => {
   it('renders every page on the first build and records them', () => {
     expect(build(at('dist'))).toEqual({ rendered: PAGES.map((page) => page.file), counts: { rendered: 2, reused: 0 } });
     const manifest = JSON.parse(readFileSync(path.join(cacheDir, 'pages.json'), 'utf8'));
-    expect(manifest).toMatchObject({ version: 1, output: '../dist', pages: { [PAGES[0]!.file]: { key: 'k-weather', size: 16 } } });
+    expect(manifest).toMatchObject({
+      version: 1,
+      output: '../dist',
+      pages: { [PAGES[0]!.file]: { key: 'k-weather', size: 16 } },
+    });
   });
 
   it('reuses unchanged pages as hard links to the previous output and renders the changed one', () => {
@@ -110,7 +130,7 @@ describe('the page cache', () => {
     expect(build(at('after-other-version')).rendered).toHaveLength(2);
   });
 
-  it('clears the copies and manifest that Astro\'s incremental build kept there', () => {
+  it("clears the copies and manifest that Astro's incremental build kept there", () => {
     write(path.join(cacheDir, 'incremental-build.json'), '{}');
     write(path.join(cacheDir, 'dist/servers/a/b/index.html'), '<p>old copy</p>');
     write(path.join(cacheDir, 'data-store.json'), '{}');

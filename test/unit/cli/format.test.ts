@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formatProblemsGithub, formatProblemsJson, formatProblemsSummary, formatProblemsText, LISTED_WARNINGS, summarise } from '../../../src/lib/cli/format.ts';
+import {
+  formatProblemsGithub,
+  formatProblemsJson,
+  formatProblemsSummary,
+  formatProblemsText,
+  LISTED_WARNINGS,
+  summarise,
+} from '../../../src/lib/cli/format.ts';
 import type { Problem } from '../../../src/lib/problems.ts';
 
 const problem: Problem = {
@@ -15,7 +22,10 @@ const problem: Problem = {
 
 describe('formatProblemsGithub', () => {
   it('writes one annotation per problem, escaped so untrusted text cannot end it or start another', () => {
-    const out = formatProblemsGithub([problem, { ...problem, severity: 'warning', line: undefined, column: undefined }]);
+    const out = formatProblemsGithub([
+      problem,
+      { ...problem, severity: 'warning', line: undefined, column: undefined },
+    ]);
     const [error, warning] = out.split('\n');
     expect(error).toBe(
       '::error file=registry-data/servers/a%2Cb%3Ac/versions/1.0.0.json,line=12,col=7,title=remote-https::$.remotes[0].url: bad URL "http://x"%0A::error::injected 100%25 (hint: Use https.)',
@@ -33,7 +43,12 @@ describe('formatProblemsText and JSON', () => {
   });
   it('counts errors and warnings', () => {
     const warning = { ...problem, severity: 'warning' as const };
-    expect(JSON.parse(formatProblemsJson([problem, warning], { checked: 3 }))).toEqual({ checked: 3, errors: 1, warnings: 1, problems: [problem, warning] });
+    expect(JSON.parse(formatProblemsJson([problem, warning], { checked: 3 }))).toEqual({
+      checked: 3,
+      errors: 1,
+      warnings: 1,
+      problems: [problem, warning],
+    });
     expect(summarise([problem, warning, warning])).toBe('1 error, 2 warnings');
     expect(summarise([])).toBe('0 errors, 0 warnings');
   });

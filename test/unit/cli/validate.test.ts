@@ -39,12 +39,23 @@ describe('npm run validate (the data folder)', () => {
   it('reports a malformed file among good ones and still checks the others (exit 1)', async () => {
     const data = path.join(dir, 'data');
     cpSync(FIXTURE, data, { recursive: true });
-    writeFileSync(path.join(data, 'servers/io.github.acme/weather/versions/1.1.0.json'), '{"name": "io.github.acme/weather",\n  "version": }');
-    writeFileSync(path.join(data, 'servers/com.example/mcpb-bundle/registry.json'), '{"versions": {"1.0.0": {"status": "gone"}}}');
+    writeFileSync(
+      path.join(data, 'servers/io.github.acme/weather/versions/1.1.0.json'),
+      '{"name": "io.github.acme/weather",\n  "version": }',
+    );
+    writeFileSync(
+      path.join(data, 'servers/com.example/mcpb-bundle/registry.json'),
+      '{"versions": {"1.0.0": {"status": "gone"}}}',
+    );
     const result = await validate(['--format', 'json', data]);
     expect(result.code).toBe(1);
-    const report = JSON.parse(result.stdout) as { errors: number; problems: { code: string; file: string; line?: number }[] };
-    const codes = report.problems.map((p) => `${p.code} ${path.basename(path.dirname(p.file))}/${path.basename(p.file)}`);
+    const report = JSON.parse(result.stdout) as {
+      errors: number;
+      problems: { code: string; file: string; line?: number }[];
+    };
+    const codes = report.problems.map(
+      (p) => `${p.code} ${path.basename(path.dirname(p.file))}/${path.basename(p.file)}`,
+    );
     expect(codes).toContain('json-syntax versions/1.1.0.json');
     expect(codes).toContain('facts-invalid mcpb-bundle/registry.json');
     expect(report.problems.every((p) => p.line !== undefined)).toBe(true);
@@ -66,10 +77,27 @@ describe('npm run validate -- FILE...', () => {
 
   it('prints GitHub annotations with file, line, column and code (exit 1)', async () => {
     const bad = path.join(dir, 'bad.json');
-    writeFileSync(bad, JSON.stringify({ $schema: 'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json', name: 'io.github.someone/tool', description: 'd', version: '^1.2.3' }, null, 2));
+    writeFileSync(
+      bad,
+      JSON.stringify(
+        {
+          $schema: 'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json',
+          name: 'io.github.someone/tool',
+          description: 'd',
+          version: '^1.2.3',
+        },
+        null,
+        2,
+      ),
+    );
     const result = await validate(['--format', 'github', GOOD, bad]);
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(new RegExp(`^::error file=${bad.replace(/[.]/g, '\\.')},line=5,col=\\d+,title=version-range::\\$\\.version: `, 'm'));
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `^::error file=${bad.replace(/[.]/g, '\\.')},line=5,col=\\d+,title=version-range::\\$\\.version: `,
+        'm',
+      ),
+    );
     expect(result.stdout).toMatch(/^checked 2 files: 1 error, 0 warnings$/m);
   }, 60_000);
 

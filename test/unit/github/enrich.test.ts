@@ -23,13 +23,33 @@ afterAll(async () => {
 describe('refreshEnrichment', () => {
   it('fetches facts once, then revalidates with If-None-Match (304) and keeps them; gone repositories are recorded', async () => {
     const octokit = createGitHubClient({ token: 't', baseUrl: server.baseUrl });
-    const urls = ['https://github.com/alice/weather', 'https://github.com/Alice/weather.git', 'https://github.com/alice/gone', 'https://gitlab.com/x/y'];
-    expect(await refreshEnrichment(octokit, urls, file)).toEqual({ fetched: 1, notModified: 0, missing: 1, failed: [] });
+    const urls = [
+      'https://github.com/alice/weather',
+      'https://github.com/Alice/weather.git',
+      'https://github.com/alice/gone',
+      'https://gitlab.com/x/y',
+    ];
+    expect(await refreshEnrichment(octokit, urls, file)).toEqual({
+      fetched: 1,
+      notModified: 0,
+      missing: 1,
+      failed: [],
+    });
     const first = readFileSync(file, 'utf8');
-    expect(await refreshEnrichment(octokit, urls, file)).toEqual({ fetched: 0, notModified: 1, missing: 1, failed: [] });
+    expect(await refreshEnrichment(octokit, urls, file)).toEqual({
+      fetched: 0,
+      notModified: 1,
+      missing: 1,
+      failed: [],
+    });
     expect(readFileSync(file, 'utf8')).toBe(first);
     const cache = await readEnrichment(file);
-    expect(repositoryFacts(cache, 'https://github.com/alice/weather')).toEqual({ stars: 128, pushedAt: '2025-11-18T21:04:11Z', archived: false, license: 'Apache-2.0' });
+    expect(repositoryFacts(cache, 'https://github.com/alice/weather')).toEqual({
+      stars: 128,
+      pushedAt: '2025-11-18T21:04:11Z',
+      archived: false,
+      license: 'Apache-2.0',
+    });
     expect(repositoryFacts(cache, 'https://github.com/alice/gone')).toBeUndefined();
     expect(server.unmatched).toEqual([]);
   });

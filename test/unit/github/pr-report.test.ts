@@ -21,7 +21,13 @@ function result(overrides: Partial<PrCheckResult>): PrCheckResult {
     author: 'alice',
     changes: [],
     newServers: ['io.github.bob/thing'],
-    newVersions: [{ name: 'io.github.bob/thing', version: '1.0.0', file: 'registry-data/servers/io.github.bob/thing/versions/1.0.0.json' }],
+    newVersions: [
+      {
+        name: 'io.github.bob/thing',
+        version: '1.0.0',
+        file: 'registry-data/servers/io.github.bob/thing/versions/1.0.0.json',
+      },
+    ],
     ownership: [],
     problems: [],
     labels: ['new-server'],
@@ -49,24 +55,55 @@ describe('publishPrReport', () => {
         },
       ],
     });
-    const outcome = await publishPrReport(octokit, { owner: 'octo', repo: 'registry', pullNumber: 7, sha: '0123456789abcdef0123456789abcdef01234567', runUrl: 'https://github.com/octo/registry/actions/runs/1' }, failing);
+    const outcome = await publishPrReport(
+      octokit,
+      {
+        owner: 'octo',
+        repo: 'registry',
+        pullNumber: 7,
+        sha: '0123456789abcdef0123456789abcdef01234567',
+        runUrl: 'https://github.com/octo/registry/actions/runs/1',
+      },
+      failing,
+    );
     expect(server.unmatched).toEqual([]);
-    expect(outcome).toEqual({ comment: { id: 2002, action: 'created' }, labelsAdded: ['new-server', 'needs-owner'], labelsRemoved: [], state: 'failure' });
-    const created = server.requests.find((r) => r.method === 'POST' && r.path.endsWith('/comments'))!.body as { body: string };
+    expect(outcome).toEqual({
+      comment: { id: 2002, action: 'created' },
+      labelsAdded: ['new-server', 'needs-owner'],
+      labelsRemoved: [],
+      state: 'failure',
+    });
+    const created = server.requests.find((r) => r.method === 'POST' && r.path.endsWith('/comments'))!.body as {
+      body: string;
+    };
     expect(created.body.startsWith(COMMENT_MARKER)).toBe(true);
     expect(created.body).toContain('namespace-github');
     expect(created.body).not.toMatch(/<img|\[click\]\(|@everyone/);
     const status = server.requests.find((r) => r.path.includes('/statuses/'))!;
-    expect(status.body).toEqual({ state: 'failure', context: STATUS_CONTEXT, description: '1 error, 0 warnings', target_url: 'https://github.com/octo/registry/actions/runs/1' });
+    expect(status.body).toEqual({
+      state: 'failure',
+      context: STATUS_CONTEXT,
+      description: '1 error, 0 warnings',
+      target_url: 'https://github.com/octo/registry/actions/runs/1',
+    });
     expect(status.headers.authorization).toBe('token t');
   });
 
   it('updates the same comment in place on the next push (across pages) and removes labels that no longer apply', async () => {
     server = await startReplayServer(loadFixture('pr-report-second-run'));
     const octokit = createGitHubClient({ token: 't', baseUrl: server.baseUrl });
-    const outcome = await publishPrReport(octokit, { owner: 'octo', repo: 'registry', pullNumber: 7, sha: '89abcdef0123456789abcdef0123456789abcdef' }, result({}));
+    const outcome = await publishPrReport(
+      octokit,
+      { owner: 'octo', repo: 'registry', pullNumber: 7, sha: '89abcdef0123456789abcdef0123456789abcdef' },
+      result({}),
+    );
     expect(server.unmatched).toEqual([]);
-    expect(outcome).toEqual({ comment: { id: 2002, action: 'updated' }, labelsAdded: [], labelsRemoved: ['needs-owner'], state: 'success' });
+    expect(outcome).toEqual({
+      comment: { id: 2002, action: 'updated' },
+      labelsAdded: [],
+      labelsRemoved: ['needs-owner'],
+      state: 'success',
+    });
     expect(server.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/comments'))).toEqual([]);
     const patch = server.requests.find((r) => r.method === 'PATCH')!.body as { body: string };
     expect(patch.body).toContain('passed');
@@ -98,18 +135,46 @@ describe('the CI pipeline: check-pr --json-out, then pr-report, as subprocesses'
       repo.addServer('io.github.alice/weather', '1.0.0');
       repo.commitAll('base');
       repo.git('checkout', '-q', '-b', 'pr');
-      repo.write('registry-data/servers/io.github.bob/thing/versions/1.0.0.json', manifest('io.github.bob/thing', '1.0.0'));
+      repo.write(
+        'registry-data/servers/io.github.bob/thing/versions/1.0.0.json',
+        manifest('io.github.bob/thing', '1.0.0'),
+      );
       repo.commitAll('PR');
       const env = { GITHUB_TOKEN: 't', GITHUB_API_URL: server.baseUrl, PR_AUTHOR: 'alice' };
       const report = `${repo.dir}/report.json`;
-      const check = await runScript('check-pr.ts', ['--repo', repo.dir, '--base', 'main', '--head', 'pr', '--format', 'github', '--json-out', report], env);
+      const check = await runScript(
+        'check-pr.ts',
+        ['--repo', repo.dir, '--base', 'main', '--head', 'pr', '--format', 'github', '--json-out', report],
+        env,
+      );
       expect(check.status).toBe(1);
-      expect(check.stdout).toMatch(/^::error file=registry-data\/servers\/io\.github\.bob\/thing\/versions\/1\.0\.0\.json,line=3,col=\d+,title=namespace-github::/m);
-      const publish = await runScript('pr-report.ts', ['--report', report, '--repository', 'octo/registry', '--pr', '7', '--sha', '0123456789abcdef0123456789abcdef01234567'], env);
+      expect(check.stdout).toMatch(
+        /^::error file=registry-data\/servers\/io\.github\.bob\/thing\/versions\/1\.0\.0\.json,line=3,col=\d+,title=namespace-github::/m,
+      );
+      const publish = await runScript(
+        'pr-report.ts',
+        [
+          '--report',
+          report,
+          '--repository',
+          'octo/registry',
+          '--pr',
+          '7',
+          '--sha',
+          '0123456789abcdef0123456789abcdef01234567',
+        ],
+        env,
+      );
       expect(publish.stderr).toBe('');
-      expect(publish.stdout).toBe('pr-report: comment 2002 created; labels +[new-server, needs-owner] -[]; status failure\n');
+      expect(publish.stdout).toBe(
+        'pr-report: comment 2002 created; labels +[new-server, needs-owner] -[]; status failure\n',
+      );
       expect(server.unmatched).toEqual([]);
-      const usage = await runScript('pr-report.ts', ['--report', report, '--repository', 'octo/registry', '--pr', 'x', '--sha', 'abc'], env);
+      const usage = await runScript(
+        'pr-report.ts',
+        ['--report', report, '--repository', 'octo/registry', '--pr', 'x', '--sha', 'abc'],
+        env,
+      );
       expect(usage.status).toBe(2);
       expect(usage.stderr).toMatch(/--pr must be a pull-request number/);
     } finally {

@@ -8,7 +8,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GitHubSourceError, materializeGitHubSource, parseGitHubSpec, readGitHubSource } from '../../../src/lib/github/source.ts';
+import {
+  GitHubSourceError,
+  materializeGitHubSource,
+  parseGitHubSpec,
+  readGitHubSource,
+} from '../../../src/lib/github/source.ts';
 import { readLocalSource } from '../../../src/lib/registry/source.ts';
 import { loadFixture, startReplayServer } from '../../support/replay-server.ts';
 import type { Exchange, ReplayServer } from '../../support/replay-server.ts';
@@ -28,12 +33,28 @@ beforeAll(async () => {
   repo.write('README.md', 'not data\n');
   repo.commitAll('registry');
   commit = repo.git('rev-parse', 'HEAD').trim();
-  const tarball = execFileSync('git', ['archive', '--format=tar.gz', `--prefix=octo-registry-${commit.slice(0, 7)}/`, commit], { cwd: repo.dir });
-  const recorded = loadFixture('source-commit').map((exchange): Exchange => JSON.parse(JSON.stringify(exchange).replaceAll('{{commit}}', commit)));
+  const tarball = execFileSync(
+    'git',
+    ['archive', '--format=tar.gz', `--prefix=octo-registry-${commit.slice(0, 7)}/`, commit],
+    { cwd: repo.dir },
+  );
+  const recorded = loadFixture('source-commit').map((exchange): Exchange =>
+    JSON.parse(JSON.stringify(exchange).replaceAll('{{commit}}', commit)),
+  );
   server = await startReplayServer([
     ...recorded,
-    { request: { method: 'GET', path: `/repos/octo/registry/tarball/${commit}` }, response: { status: 302, headers: { location: `{{baseUrl}}/codeload/octo/registry/legacy.tar.gz/${commit}` } } },
-    { request: { method: 'GET', path: `/codeload/octo/registry/legacy.tar.gz/${commit}` }, response: { status: 200, headers: { 'content-type': 'application/x-gzip' }, bodyBase64: tarball.toString('base64') } },
+    {
+      request: { method: 'GET', path: `/repos/octo/registry/tarball/${commit}` },
+      response: { status: 302, headers: { location: `{{baseUrl}}/codeload/octo/registry/legacy.tar.gz/${commit}` } },
+    },
+    {
+      request: { method: 'GET', path: `/codeload/octo/registry/legacy.tar.gz/${commit}` },
+      response: {
+        status: 200,
+        headers: { 'content-type': 'application/x-gzip' },
+        bodyBase64: tarball.toString('base64'),
+      },
+    },
   ]);
 });
 
@@ -65,12 +86,18 @@ describe('readGitHubSource', () => {
 
   it('materialises a source into a folder the ordinary loader reads', async () => {
     const dir = await materializeGitHubSource('octo/registry@main', { token: 't', baseUrl: server.baseUrl, cacheDir });
-    expect((await readLocalSource(dir)).files).toEqual((await readLocalSource(path.join(repo.dir, 'registry-data'))).files);
+    expect((await readLocalSource(dir)).files).toEqual(
+      (await readLocalSource(path.join(repo.dir, 'registry-data'))).files,
+    );
   });
 
   it('explains a missing token, a missing repository and a malformed spec', async () => {
-    await expect(readGitHubSource('octo/registry@main', { baseUrl: server.baseUrl, cacheDir })).rejects.toThrow(/GITHUB_TOKEN is not set/);
-    await expect(readGitHubSource('octo/missing', { token: 't', baseUrl: server.baseUrl, cacheDir })).rejects.toThrow(/octo\/missing@HEAD was not found/);
+    await expect(readGitHubSource('octo/registry@main', { baseUrl: server.baseUrl, cacheDir })).rejects.toThrow(
+      /GITHUB_TOKEN is not set/,
+    );
+    await expect(readGitHubSource('octo/missing', { token: 't', baseUrl: server.baseUrl, cacheDir })).rejects.toThrow(
+      /octo\/missing@HEAD was not found/,
+    );
     expect(() => parseGitHubSpec('not a repo')).toThrow(GitHubSourceError);
     expect(parseGitHubSpec('octo/registry.git@v1.2')).toEqual({ owner: 'octo', repo: 'registry', ref: 'v1.2' });
   });

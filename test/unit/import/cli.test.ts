@@ -21,8 +21,21 @@ const run = async (...args: string[]) => {
 
 const SCHEMA = 'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json';
 const entry = (name: string, version: string) => ({
-  server: { $schema: SCHEMA, name, description: 'A remote server', version, remotes: [{ type: 'streamable-http', url: `https://${name.split('/')[1]}.example.com/mcp` }] },
-  _meta: { [OFFICIAL_META_KEY]: { status: 'active', publishedAt: '2025-10-01T00:00:00Z', updatedAt: '2025-10-01T00:00:00Z', isLatest: true } },
+  server: {
+    $schema: SCHEMA,
+    name,
+    description: 'A remote server',
+    version,
+    remotes: [{ type: 'streamable-http', url: `https://${name.split('/')[1]}.example.com/mcp` }],
+  },
+  _meta: {
+    [OFFICIAL_META_KEY]: {
+      status: 'active',
+      publishedAt: '2025-10-01T00:00:00Z',
+      updatedAt: '2025-10-01T00:00:00Z',
+      isLatest: true,
+    },
+  },
 });
 
 let dir: string;
@@ -58,14 +71,24 @@ describe('npm run import', () => {
     expect(first).toMatchObject({ code: 0, stderr: '' });
     expect(first.stdout).toMatch(/^added 2, updated 0, unchanged 0, refused 0 \(2 records\)/);
     expect(requests).toEqual(['/v0.1/servers?limit=1', '/v0.1/servers?limit=1&cursor=io.github.a%2Fone%3A1.0.0']);
-    expect(JSON.parse(readFileSync(path.join(dir, 'servers/io.github.b/two/versions/1.0.0.json'), 'utf8')).name).toBe('io.github.b/two');
+    expect(JSON.parse(readFileSync(path.join(dir, 'servers/io.github.b/two/versions/1.0.0.json'), 'utf8')).name).toBe(
+      'io.github.b/two',
+    );
     const again = await run(`${base}/v0.1/servers?limit=1`, '--into', dir);
     expect(again.stdout).toMatch(/^nothing to change: added 0, updated 0, unchanged 2, refused 0/);
   }, 60_000);
 
   it('lists refusals with their rule codes and exits 1', async () => {
     const file = path.join(dir, 'bad.json');
-    writeFileSync(file, JSON.stringify([{ ...entry('io.github.c/three', '1.0.0'), server: { ...entry('io.github.c/three', '1.0.0').server, version: 'latest' } }]));
+    writeFileSync(
+      file,
+      JSON.stringify([
+        {
+          ...entry('io.github.c/three', '1.0.0'),
+          server: { ...entry('io.github.c/three', '1.0.0').server, version: 'latest' },
+        },
+      ]),
+    );
     const result = await run(file, '--into', dir);
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/^refused io\.github\.c\/three@latest from .*bad\.json#0 \(version-reserved\)/);
@@ -73,7 +96,13 @@ describe('npm run import', () => {
   }, 60_000);
 
   it('exits 2 with one line, no stack trace, on I/O and usage errors', async () => {
-    for (const args of [[`${base}/v0.1/nothing`], ['/nonexistent.json'], [path.join(dir, 'vocabulary.json')], [], ['--bogus', 'x']]) {
+    for (const args of [
+      [`${base}/v0.1/nothing`],
+      ['/nonexistent.json'],
+      [path.join(dir, 'vocabulary.json')],
+      [],
+      ['--bogus', 'x'],
+    ]) {
       const result = await run(...args, '--into', dir);
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.stderr).toMatch(/^error: /);

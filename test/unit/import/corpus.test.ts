@@ -29,7 +29,9 @@ describe('the committed registry-data', () => {
     const { files } = await readLocalSource('registry-data');
     const facts = files.filter((file) => file.path.endsWith('/registry.json'));
     expect(facts).toHaveLength(1108);
-    const unstable = facts.filter((file) => serializeFacts(ServerFactsSchema.parse(JSON.parse(file.text))) !== file.text);
+    const unstable = facts.filter(
+      (file) => serializeFacts(ServerFactsSchema.parse(JSON.parse(file.text))) !== file.text,
+    );
     expect(unstable.map((file) => file.path)).toEqual([]);
   }, 60_000);
 });
@@ -56,7 +58,12 @@ describe.skipIf(!existsSync(DUMP))('importing the whole official dump (skipped: 
     const { registry, problems } = await loadRegistry(dir);
     expect(problems.filter((p) => p.severity === 'error')).toEqual([]);
     const officialLatest = new Set(
-      (JSON.parse(readFileSync(DUMP, 'utf8')) as { server: { name: string; version: string }; _meta: Record<string, { isLatest: boolean }> }[])
+      (
+        JSON.parse(readFileSync(DUMP, 'utf8')) as {
+          server: { name: string; version: string };
+          _meta: Record<string, { isLatest: boolean }>;
+        }[]
+      )
         .filter((record) => record._meta[OFFICIAL_META_KEY]!.isLatest)
         .map((record) => `${record.server.name}@${record.server.version}`),
     );

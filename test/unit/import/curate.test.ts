@@ -5,7 +5,12 @@ import { VocabularySchema } from '../../../src/lib/registry/facts.ts';
 import type { ServerJson } from '../../../src/lib/schema/server.ts';
 
 const vocabulary = VocabularySchema.parse(JSON.parse(readFileSync('registry-data/vocabulary.json', 'utf8')));
-const manifest = (name: string, description: string, extra: Partial<ServerJson> = {}): ServerJson => ({ name, description, version: '1.0.0', ...extra });
+const manifest = (name: string, description: string, extra: Partial<ServerJson> = {}): ServerJson => ({
+  name,
+  description,
+  version: '1.0.0',
+  ...extra,
+});
 
 describe('suggestCuration', () => {
   it('only uses ids that registry-data/vocabulary.json defines, and covers all of them', () => {
@@ -16,12 +21,16 @@ describe('suggestCuration', () => {
   it('reads the name, the prose and package identifiers, with categories in vocabulary order', () => {
     const curation = suggestCuration(
       manifest('io.github.someone/postgres-mcp', 'Run SQL queries and inspect schemas', {
-        packages: [{ registryType: 'oci', identifier: 'docker.io/someone/postgres-mcp:1.0', transport: { type: 'stdio' } }],
+        packages: [
+          { registryType: 'oci', identifier: 'docker.io/someone/postgres-mcp:1.0', transport: { type: 'stdio' } },
+        ],
       }),
       vocabulary,
     );
     expect(curation).toEqual({ categories: ['databases'], tags: ['docker', 'postgres'] });
-    expect(suggestCuration(manifest('com.example/forecast', 'Weather forecasts and maps for travel planning'), vocabulary)).toEqual({
+    expect(
+      suggestCuration(manifest('com.example/forecast', 'Weather forecasts and maps for travel planning'), vocabulary),
+    ).toEqual({
       categories: ['location'],
       tags: ['weather'],
     });
@@ -38,8 +47,14 @@ describe('suggestCuration', () => {
   });
 
   it('keeps at most three categories and drops ids missing from the given vocabulary', () => {
-    const busy = manifest('io.github.x/all', 'Search the web, query databases, send email, trade stocks, monitor logs, browse with playwright');
+    const busy = manifest(
+      'io.github.x/all',
+      'Search the web, query databases, send email, trade stocks, monitor logs, browse with playwright',
+    );
     expect(suggestCuration(busy, vocabulary).categories.length).toBe(3);
-    expect(suggestCuration(busy, { categories: [{ id: 'finance', label: 'Finance' }], tags: [] })).toEqual({ categories: ['finance'], tags: [] });
+    expect(suggestCuration(busy, { categories: [{ id: 'finance', label: 'Finance' }], tags: [] })).toEqual({
+      categories: ['finance'],
+      tags: [],
+    });
   });
 });

@@ -14,12 +14,28 @@ const server = (name: string, version: string, extra: Record<string, unknown> = 
   name,
   description: 'Query a PostgreSQL database & more',
   version,
-  packages: [{ registryType: 'npm', registryBaseUrl: 'https://registry.npmjs.org', identifier: 'pg-mcp', version, transport: { type: 'stdio' } }],
+  packages: [
+    {
+      registryType: 'npm',
+      registryBaseUrl: 'https://registry.npmjs.org',
+      identifier: 'pg-mcp',
+      version,
+      transport: { type: 'stdio' },
+    },
+  ],
   ...extra,
 });
 const response = (body: Record<string, unknown>, meta: Record<string, unknown> = {}) => ({
   server: body,
-  _meta: { [OFFICIAL_META_KEY]: { status: 'active', publishedAt: '2025-10-01T10:00:00.123456Z', updatedAt: '2025-10-01T10:00:00.123456Z', isLatest: true, ...meta } },
+  _meta: {
+    [OFFICIAL_META_KEY]: {
+      status: 'active',
+      publishedAt: '2025-10-01T10:00:00.123456Z',
+      updatedAt: '2025-10-01T10:00:00.123456Z',
+      isLatest: true,
+      ...meta,
+    },
+  },
 });
 const records = (...responses: unknown[]): ImportRecord[] => {
   const parsed = recordsFromResponse(responses, 'test.json');
@@ -39,34 +55,57 @@ const PG = 'servers/io.github.someone/pg';
 describe('recordsFromResponse', () => {
   it('reads a ServerList page, an array and a single ServerResponse', () => {
     const one = response(server('io.github.someone/pg', '1.0.0'));
-    const page = recordsFromResponse({ servers: [one, one], metadata: { count: 2, nextCursor: 'io.github.someone/pg:1.0.0' } }, 'page');
+    const page = recordsFromResponse(
+      { servers: [one, one], metadata: { count: 2, nextCursor: 'io.github.someone/pg:1.0.0' } },
+      'page',
+    );
     expect(page).toMatchObject({ ok: true, nextCursor: 'io.github.someone/pg:1.0.0' });
     expect(page.ok && page.records.map((r) => r.origin)).toEqual(['page#0', 'page#1']);
     expect(recordsFromResponse([one], 'dump')).toMatchObject({ ok: true, records: [{ origin: 'dump#0' }] });
     expect(recordsFromResponse(one, 'single')).toMatchObject({ ok: true, records: [{ server: { version: '1.0.0' } }] });
   });
   it('rejects what is not an API response, naming the entry', () => {
-    expect(recordsFromResponse({ hello: 1 }, 'x.json')).toMatchObject({ ok: false, error: expect.stringContaining('not an official API response') });
-    expect(recordsFromResponse([{ server: 'nope' }], 'x.json')).toMatchObject({ ok: false, error: 'x.json#0: entry has no "server" object' });
+    expect(recordsFromResponse({ hello: 1 }, 'x.json')).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('not an official API response'),
+    });
+    expect(recordsFromResponse([{ server: 'nope' }], 'x.json')).toMatchObject({
+      ok: false,
+      error: 'x.json#0: entry has no "server" object',
+    });
   });
   it('keeps only the registry-managed facts, without isLatest', () => {
-    const parsed = recordsFromResponse(response(server('a.b/c', '1.0.0'), { status: 'deprecated', statusMessage: 'use d' }), 'x');
+    const parsed = recordsFromResponse(
+      response(server('a.b/c', '1.0.0'), { status: 'deprecated', statusMessage: 'use d' }),
+      'x',
+    );
     expect(parsed.ok && parsed.records[0]!.facts).toEqual({
       ok: true,
-      value: { status: 'deprecated', statusMessage: 'use d', publishedAt: '2025-10-01T10:00:00.123456Z', updatedAt: '2025-10-01T10:00:00.123456Z' },
+      value: {
+        status: 'deprecated',
+        statusMessage: 'use d',
+        publishedAt: '2025-10-01T10:00:00.123456Z',
+        updatedAt: '2025-10-01T10:00:00.123456Z',
+      },
     });
   });
 });
 
 describe('importRecords', () => {
   it('writes the server verbatim and the facts, then changes nothing on a second run', async () => {
-    const input = records(response(server('io.github.someone/pg', '1.0.0', { _meta: { 'x.unknown/key': { kept: true } } })));
+    const input = records(
+      response(server('io.github.someone/pg', '1.0.0', { _meta: { 'x.unknown/key': { kept: true } } })),
+    );
     const first = await importRecords(input, dir);
     expect(first.counts).toEqual({ added: 1, updated: 0, unchanged: 0, refused: 0 });
     expect(first.written).toEqual([`${PG}/registry.json`, `${PG}/versions/1.0.0.json`]);
     expect(read(`${PG}/versions/1.0.0.json`)).toBe(`${JSON.stringify(input[0]!.server, null, 2)}\n`);
     const facts = JSON.parse(read(`${PG}/registry.json`));
-    expect(facts.versions['1.0.0']).toEqual({ status: 'active', publishedAt: '2025-10-01T10:00:00.123456Z', updatedAt: '2025-10-01T10:00:00.123456Z' });
+    expect(facts.versions['1.0.0']).toEqual({
+      status: 'active',
+      publishedAt: '2025-10-01T10:00:00.123456Z',
+      updatedAt: '2025-10-01T10:00:00.123456Z',
+    });
     expect(facts.curation.categories).toContain('databases');
     expect(facts.curation.tags).toContain('postgres');
     const before = read(`${PG}/registry.json`);
@@ -81,11 +120,17 @@ describe('importRecords', () => {
     const body = server('io.github.someone/pg', '1.0.0');
     await importRecords(records(response(body)), dir);
     const manifest = read(`${PG}/versions/1.0.0.json`);
-    const result = await importRecords(records(response(body, { status: 'deprecated', statusMessage: 'Moved', updatedAt: '2025-11-01T00:00:00Z' })), dir);
+    const result = await importRecords(
+      records(response(body, { status: 'deprecated', statusMessage: 'Moved', updatedAt: '2025-11-01T00:00:00Z' })),
+      dir,
+    );
     expect(result.counts.updated).toBe(1);
     expect(result.written).toEqual([`${PG}/registry.json`]);
     expect(read(`${PG}/versions/1.0.0.json`)).toBe(manifest);
-    expect(JSON.parse(read(`${PG}/registry.json`)).versions['1.0.0']).toMatchObject({ status: 'deprecated', statusMessage: 'Moved' });
+    expect(JSON.parse(read(`${PG}/registry.json`)).versions['1.0.0']).toMatchObject({
+      status: 'deprecated',
+      statusMessage: 'Moved',
+    });
   });
 
   it('never overwrites a published version with different content (version-immutable)', async () => {
@@ -122,15 +167,24 @@ describe('importRecords', () => {
   it('refuses a remote URL that already belongs to another server (remote-url-claimed)', async () => {
     const remote = { remotes: [{ type: 'streamable-http', url: 'https://pg.example.com/mcp' }] };
     await importRecords(records(response(server('io.github.first/pg', '1.0.0', remote))), dir);
-    const later = response(server('io.github.second/pg', '1.0.0', remote), { publishedAt: '2025-12-01T00:00:00Z', updatedAt: '2025-12-01T00:00:00Z' });
+    const later = response(server('io.github.second/pg', '1.0.0', remote), {
+      publishedAt: '2025-12-01T00:00:00Z',
+      updatedAt: '2025-12-01T00:00:00Z',
+    });
     const result = await importRecords(records(later), dir);
-    expect(result.outcomes[0]).toMatchObject({ kind: 'refused', problems: [expect.objectContaining({ code: 'remote-url-claimed' })] });
+    expect(result.outcomes[0]).toMatchObject({
+      kind: 'refused',
+      problems: [expect.objectContaining({ code: 'remote-url-claimed' })],
+    });
     expect(result.written).toEqual([]);
   });
 
   it('refuses a second, different copy of one version within the same input', async () => {
     const result = await importRecords(
-      records(response(server('io.github.someone/pg', '1.0.0')), response(server('io.github.someone/pg', '1.0.0', { description: 'Other' }))),
+      records(
+        response(server('io.github.someone/pg', '1.0.0')),
+        response(server('io.github.someone/pg', '1.0.0', { description: 'Other' })),
+      ),
       dir,
     );
     expect(result.outcomes.map((o) => o.kind)).toEqual(['added', 'refused']);

@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { ServerJsonSchema, type ServerJson } from '../../../src/lib/schema/server.ts';
 import { installTargets, type LaunchSpec } from '../../../src/lib/install/launch.ts';
-import { claudeCode, claudeDesktop, configKey, cursor, goose, vscode, windsurf, type ClientGuide, type ServerNames } from '../../../src/lib/install/clients.ts';
+import {
+  claudeCode,
+  claudeDesktop,
+  configKey,
+  cursor,
+  goose,
+  vscode,
+  windsurf,
+  type ClientGuide,
+  type ServerNames,
+} from '../../../src/lib/install/clients.ts';
 import { installGuides, serverJsonSnippet, serverNames } from '../../../src/lib/install/guide.ts';
 import { isAllowedInstallHref } from '../../../src/lib/install/encode.ts';
 import { bashArgv, decodeCursorLink, decodeGooseLink, decodeVscodeLink, decodeVscodeWebLink } from './decode.ts';
@@ -14,7 +24,7 @@ const NASTY_NAMES: ServerNames = {
   description: 'Desc: a&b=c #frag 50%+ \'single\' "double" über 🚀',
 };
 
-const NASTY_URL = "https://example.com/mcp/caf%C3%A9?q=a%20b&x=1+2&quote='\"#frag";
+const NASTY_URL = 'https://example.com/mcp/caf%C3%A9?q=a%20b&x=1+2&quote=\'"#frag';
 
 const nastyServer: ServerJson = ServerJsonSchema.parse({
   name: 'io.github.example/nasty.server',
@@ -77,7 +87,11 @@ describe('configKey and serverNames', () => {
   it('uses the short name with characters CLIs accept', () => {
     expect(configKey('io.github.user/weather')).toBe('weather');
     expect(configKey('com.example/my.server_v2')).toBe('my-server_v2');
-    expect(serverNames(nastyServer)).toEqual({ key: 'nasty-server', title: 'nasty-server', description: NASTY_NAMES.description });
+    expect(serverNames(nastyServer)).toEqual({
+      key: 'nasty-server',
+      title: 'nasty-server',
+      description: NASTY_NAMES.description,
+    });
   });
 });
 
@@ -85,16 +99,33 @@ describe('Claude Desktop', () => {
   it('stdio: mcpServers entry with the exact argv and placeholder secrets', () => {
     const guide = claudeDesktop(packageSpec, NASTY_NAMES);
     expectSelfConsistent(guide);
-    expect(JSON.parse(snippet(guide, 'json').text)).toEqual({ mcpServers: { [NASTY_NAMES.key]: { command: 'npx', args: EXPECTED_ARGS, env: EXPECTED_ENV } } });
+    expect(JSON.parse(snippet(guide, 'json').text)).toEqual({
+      mcpServers: { [NASTY_NAMES.key]: { command: 'npx', args: EXPECTED_ARGS, env: EXPECTED_ENV } },
+    });
   });
 
   it('remote: explains connectors and bridges with mcp-remote, headers through env', () => {
     const guide = claudeDesktop(remoteSpec, NASTY_NAMES);
     expectSelfConsistent(guide);
     expect(guide.notes.join(' ')).toMatch(/Connectors/);
-    const entry = (JSON.parse(snippet(guide, 'json').text) as { mcpServers: Record<string, { args: string[]; env: Record<string, string> }> }).mcpServers[NASTY_NAMES.key]!;
-    expect(entry.args).toEqual(['-y', 'mcp-remote', NASTY_URL, '--header', 'Authorization:${AUTHORIZATION_HEADER}', '--header', 'X-Note:${X_NOTE_HEADER}']);
-    expect(entry.env).toEqual({ AUTHORIZATION_HEADER: EXPECTED_HEADERS.Authorization, X_NOTE_HEADER: EXPECTED_HEADERS['X-Note'] });
+    const entry = (
+      JSON.parse(snippet(guide, 'json').text) as {
+        mcpServers: Record<string, { args: string[]; env: Record<string, string> }>;
+      }
+    ).mcpServers[NASTY_NAMES.key]!;
+    expect(entry.args).toEqual([
+      '-y',
+      'mcp-remote',
+      NASTY_URL,
+      '--header',
+      'Authorization:${AUTHORIZATION_HEADER}',
+      '--header',
+      'X-Note:${X_NOTE_HEADER}',
+    ]);
+    expect(entry.env).toEqual({
+      AUTHORIZATION_HEADER: EXPECTED_HEADERS.Authorization,
+      X_NOTE_HEADER: EXPECTED_HEADERS['X-Note'],
+    });
   });
 });
 
@@ -103,33 +134,62 @@ describe('Claude Code', () => {
     const guide = claudeCode(packageSpec, NASTY_NAMES);
     expectSelfConsistent(guide);
     expect(bashArgv(snippet(guide, 'shell').text)).toEqual([
-      'claude', 'mcp', 'add', NASTY_NAMES.key,
-      '-e', `FIXED_VALUE=${EXPECTED_ENV.FIXED_VALUE}`, '-e', 'API_KEY=<YOUR_API_KEY>',
-      '--', 'npx', ...EXPECTED_ARGS,
+      'claude',
+      'mcp',
+      'add',
+      NASTY_NAMES.key,
+      '-e',
+      `FIXED_VALUE=${EXPECTED_ENV.FIXED_VALUE}`,
+      '-e',
+      'API_KEY=<YOUR_API_KEY>',
+      '--',
+      'npx',
+      ...EXPECTED_ARGS,
     ]);
-    expect(JSON.parse(snippet(guide, 'json').text)).toEqual({ mcpServers: { [NASTY_NAMES.key]: { type: 'stdio', command: 'npx', args: EXPECTED_ARGS, env: EXPECTED_ENV } } });
+    expect(JSON.parse(snippet(guide, 'json').text)).toEqual({
+      mcpServers: { [NASTY_NAMES.key]: { type: 'stdio', command: 'npx', args: EXPECTED_ARGS, env: EXPECTED_ENV } },
+    });
   });
 
   it('remote: --transport http, name, url and one --header per header', () => {
     const guide = claudeCode(remoteSpec, NASTY_NAMES);
     expectSelfConsistent(guide);
     expect(bashArgv(snippet(guide, 'shell').text)).toEqual([
-      'claude', 'mcp', 'add', '--transport', 'http', NASTY_NAMES.key, NASTY_URL,
-      '--header', `Authorization: ${EXPECTED_HEADERS.Authorization}`, '--header', `X-Note: ${EXPECTED_HEADERS['X-Note']}`,
+      'claude',
+      'mcp',
+      'add',
+      '--transport',
+      'http',
+      NASTY_NAMES.key,
+      NASTY_URL,
+      '--header',
+      `Authorization: ${EXPECTED_HEADERS.Authorization}`,
+      '--header',
+      `X-Note: ${EXPECTED_HEADERS['X-Note']}`,
     ]);
-    expect(JSON.parse(snippet(guide, 'json').text)).toEqual({ mcpServers: { [NASTY_NAMES.key]: { type: 'http', url: NASTY_URL, headers: EXPECTED_HEADERS } } });
+    expect(JSON.parse(snippet(guide, 'json').text)).toEqual({
+      mcpServers: { [NASTY_NAMES.key]: { type: 'http', url: NASTY_URL, headers: EXPECTED_HEADERS } },
+    });
   });
 });
 
 describe('VS Code', () => {
   const secretInput = { type: 'promptString', id: 'API_KEY', description: 'Key with "quotes" & 🚀', password: true };
-  const entry = { type: 'stdio', command: 'npx', args: EXPECTED_ARGS, env: { FIXED_VALUE: EXPECTED_ENV.FIXED_VALUE, API_KEY: '${input:API_KEY}' } };
+  const entry = {
+    type: 'stdio',
+    command: 'npx',
+    args: EXPECTED_ARGS,
+    env: { FIXED_VALUE: EXPECTED_ENV.FIXED_VALUE, API_KEY: '${input:API_KEY}' },
+  };
   const payload = { name: NASTY_NAMES.key, ...entry, inputs: [secretInput] };
 
   it('mcp.json: secrets are password inputs referenced as ${input:id}', () => {
     const guide = vscode(packageSpec, NASTY_NAMES);
     expectSelfConsistent(guide);
-    expect(JSON.parse(snippet(guide, 'json').text)).toEqual({ inputs: [secretInput], servers: { [NASTY_NAMES.key]: entry } });
+    expect(JSON.parse(snippet(guide, 'json').text)).toEqual({
+      inputs: [secretInput],
+      servers: { [NASTY_NAMES.key]: entry },
+    });
   });
 
   it('vscode: and vscode-insiders: links decode (as VS Code decodes them) to name + config + inputs', () => {
@@ -140,10 +200,20 @@ describe('VS Code', () => {
 
   it('the vscode.dev web forms carry name, config without name, and inputs', () => {
     const guide = vscode(packageSpec, NASTY_NAMES);
-    expect(decodeVscodeWebLink(link(guide, 'Install in VS Code (via vscode.dev)'))).toEqual({ name: NASTY_NAMES.key, config: entry, inputs: [secretInput], quality: null });
+    expect(decodeVscodeWebLink(link(guide, 'Install in VS Code (via vscode.dev)'))).toEqual({
+      name: NASTY_NAMES.key,
+      config: entry,
+      inputs: [secretInput],
+      quality: null,
+    });
     const insiders = link(guide, 'Install in VS Code Insiders (via vscode.dev)');
     expect(insiders.startsWith('https://insiders.vscode.dev/redirect/mcp/install?')).toBe(true);
-    expect(decodeVscodeWebLink(insiders)).toEqual({ name: NASTY_NAMES.key, config: entry, inputs: [secretInput], quality: 'insiders' });
+    expect(decodeVscodeWebLink(insiders)).toEqual({
+      name: NASTY_NAMES.key,
+      config: entry,
+      inputs: [secretInput],
+      quality: 'insiders',
+    });
   });
 
   it('code --add-mcp gets the same JSON as the link, as one shell word', () => {
@@ -156,16 +226,27 @@ describe('VS Code', () => {
   it('remote: a URL with %-escapes survives VS Code double decoding', () => {
     const guide = vscode(remoteSpec, NASTY_NAMES);
     expectSelfConsistent(guide);
-    const decoded = decodeVscodeLink(link(guide, 'Install in VS Code')) as { url: string; headers: Record<string, string>; inputs: unknown[] };
+    const decoded = decodeVscodeLink(link(guide, 'Install in VS Code')) as {
+      url: string;
+      headers: Record<string, string>;
+      inputs: unknown[];
+    };
     expect(decoded.url).toBe(NASTY_URL);
     expect(decoded.headers).toEqual({ Authorization: 'Bearer ${input:token}', 'X-Note': EXPECTED_HEADERS['X-Note'] });
     expect(decoded.inputs).toEqual([{ type: 'promptString', id: 'token', description: 'Token', password: true }]);
   });
 
   it('links without % use the documented single encoding', () => {
-    const server = ServerJsonSchema.parse({ name: 'io.github.a/b', description: 'd', version: '1', remotes: [{ type: 'sse', url: 'https://example.com/sse' }] });
+    const server = ServerJsonSchema.parse({
+      name: 'io.github.a/b',
+      description: 'd',
+      version: '1',
+      remotes: [{ type: 'sse', url: 'https://example.com/sse' }],
+    });
     const href = link(vscode(installTargets(server)[0]!.spec, serverNames(server)), 'Install in VS Code');
-    expect(href).toBe(`vscode:mcp/install?${encodeURIComponent('{"name":"b","type":"sse","url":"https://example.com/sse"}')}`);
+    expect(href).toBe(
+      `vscode:mcp/install?${encodeURIComponent('{"name":"b","type":"sse","url":"https://example.com/sse"}')}`,
+    );
   });
 });
 
@@ -184,10 +265,15 @@ describe('Cursor and Windsurf', () => {
   });
 
   it('Cursor remote uses url + headers; Windsurf uses serverUrl', () => {
-    expect(decodeCursorLink(link(cursor(remoteSpec, NASTY_NAMES), 'Install in Cursor')).config).toEqual({ url: NASTY_URL, headers: EXPECTED_HEADERS });
+    expect(decodeCursorLink(link(cursor(remoteSpec, NASTY_NAMES), 'Install in Cursor')).config).toEqual({
+      url: NASTY_URL,
+      headers: EXPECTED_HEADERS,
+    });
     const guide = windsurf(remoteSpec, NASTY_NAMES);
     expectSelfConsistent(guide);
-    expect(JSON.parse(snippet(guide, 'json').text)).toEqual({ mcpServers: { [NASTY_NAMES.key]: { serverUrl: NASTY_URL, headers: EXPECTED_HEADERS } } });
+    expect(JSON.parse(snippet(guide, 'json').text)).toEqual({
+      mcpServers: { [NASTY_NAMES.key]: { serverUrl: NASTY_URL, headers: EXPECTED_HEADERS } },
+    });
   });
 });
 
@@ -197,21 +283,47 @@ describe('Goose', () => {
     expectSelfConsistent(guide);
     expect(parseYaml(snippet(guide, 'yaml').text)).toEqual({
       extensions: {
-        [NASTY_NAMES.key]: { enabled: true, name: NASTY_NAMES.title, description: NASTY_NAMES.description, type: 'stdio', cmd: 'npx', args: EXPECTED_ARGS, envs: EXPECTED_ENV, timeout: 300 },
+        [NASTY_NAMES.key]: {
+          enabled: true,
+          name: NASTY_NAMES.title,
+          description: NASTY_NAMES.description,
+          type: 'stdio',
+          cmd: 'npx',
+          args: EXPECTED_ARGS,
+          envs: EXPECTED_ENV,
+          timeout: 300,
+        },
       },
     });
     const decoded = decodeGooseLink(link(guide, 'Install in Goose'));
-    expect(decoded).toMatchObject({ protocol: 'goose:', cmd: 'npx', args: EXPECTED_ARGS, id: NASTY_NAMES.key, name: NASTY_NAMES.title, description: NASTY_NAMES.description });
+    expect(decoded).toMatchObject({
+      protocol: 'goose:',
+      cmd: 'npx',
+      args: EXPECTED_ARGS,
+      id: NASTY_NAMES.key,
+      name: NASTY_NAMES.title,
+      description: NASTY_NAMES.description,
+    });
     expect(decoded.envKeys).toEqual(['FIXED_VALUE', 'API_KEY']);
   });
 
   it('remote link: url, type streamable_http and headers decoded the way Goose decodes them', () => {
     const decoded = decodeGooseLink(link(goose(remoteSpec, NASTY_NAMES), 'Install in Goose'));
-    expect(decoded).toMatchObject({ url: NASTY_URL, type: 'streamable_http', name: NASTY_NAMES.title, headers: EXPECTED_HEADERS });
+    expect(decoded).toMatchObject({
+      url: NASTY_URL,
+      type: 'streamable_http',
+      name: NASTY_NAMES.title,
+      headers: EXPECTED_HEADERS,
+    });
   });
 
   it('commands Goose links refuse (dnx) get the config file only', () => {
-    const server = ServerJsonSchema.parse({ name: 'io.github.a/b', description: 'd', version: '1', packages: [{ registryType: 'nuget', identifier: 'A.B', version: '1.0.0', transport: { type: 'stdio' } }] });
+    const server = ServerJsonSchema.parse({
+      name: 'io.github.a/b',
+      description: 'd',
+      version: '1',
+      packages: [{ registryType: 'nuget', identifier: 'A.B', version: '1.0.0', transport: { type: 'stdio' } }],
+    });
     const guide = goose(installTargets(server)[0]!.spec, serverNames(server));
     expect(guide.links).toEqual([]);
     expect(guide.notes.join(' ')).toMatch(/dnx/);
@@ -225,7 +337,14 @@ describe('bundles', () => {
       name: 'io.github.a/bundled',
       description: 'd',
       version: '1',
-      packages: [{ registryType: 'mcpb', identifier: 'https://example.com/mcp/x.mcpb', fileSha256: 'b'.repeat(64), transport: { type: 'stdio' } }],
+      packages: [
+        {
+          registryType: 'mcpb',
+          identifier: 'https://example.com/mcp/x.mcpb',
+          fileSha256: 'b'.repeat(64),
+          transport: { type: 'stdio' },
+        },
+      ],
     });
     const [guide] = installGuides(server);
     const [desktop, ...others] = guide!.clients;
@@ -243,7 +362,14 @@ describe('installGuides', () => {
   it('one guide per target with every client, deterministic output', () => {
     const guides = installGuides(nastyServer);
     expect(guides.map((g) => g.target.id)).toEqual(['package-0', 'remote-0']);
-    expect(guides[0]!.clients.map((c) => c.client)).toEqual(['claude-desktop', 'claude-code', 'vscode', 'cursor', 'windsurf', 'goose']);
+    expect(guides[0]!.clients.map((c) => c.client)).toEqual([
+      'claude-desktop',
+      'claude-code',
+      'vscode',
+      'cursor',
+      'windsurf',
+      'goose',
+    ]);
     expect(JSON.stringify(installGuides(nastyServer))).toBe(JSON.stringify(guides));
   });
 
@@ -265,17 +391,21 @@ describe('installGuides', () => {
     const [guide] = installGuides(server);
     expect(bashArgv(guide!.start!.text)).toEqual(['env', 'MCP_HTTP_PORT=3010', 'npx', '-y', 'mcp-ts-template@2.0.1']);
     const desktop = guide!.clients.find((c) => c.client === 'claude-desktop')!;
-    expect((snippet(desktop, 'json').value as { mcpServers: Record<string, { args: string[] }> }).mcpServers['local-http']!.args).toEqual([
-      '-y', 'mcp-remote', 'http://localhost:3010/mcp', '--allow-http',
-    ]);
+    expect(
+      (snippet(desktop, 'json').value as { mcpServers: Record<string, { args: string[] }> }).mcpServers['local-http']!
+        .args,
+    ).toEqual(['-y', 'mcp-remote', 'http://localhost:3010/mcp', '--allow-http']);
   });
 
   it('servers with the same package each get configs under their own name', () => {
     const pkg = { registryType: 'npm', identifier: 'shared-pkg', version: '1.0.0', transport: { type: 'stdio' } };
-    const [first, second] = ['io.github.a/first', 'io.github.b/second'].map((name) =>
-      installGuides(ServerJsonSchema.parse({ name, description: 'd', version: '1', packages: [pkg] }))[0]!,
+    const [first, second] = ['io.github.a/first', 'io.github.b/second'].map(
+      (name) => installGuides(ServerJsonSchema.parse({ name, description: 'd', version: '1', packages: [pkg] }))[0]!,
     );
-    for (const [guide, key] of [[first!, 'first'], [second!, 'second']] as const) {
+    for (const [guide, key] of [
+      [first!, 'first'],
+      [second!, 'second'],
+    ] as const) {
       for (const client of guide.clients.filter((c) => ['claude-desktop', 'cursor', 'windsurf'].includes(c.client))) {
         expect(Object.keys(JSON.parse(snippet(client, 'json').text).mcpServers)).toEqual([key]);
       }
@@ -283,14 +413,20 @@ describe('installGuides', () => {
   });
 
   it('Claude Desktop, Cursor and Windsurf store the same stdio entry; one spec under two names keeps each name', () => {
-    const texts = [claudeDesktop, cursor, windsurf].map((client) => snippet(client(packageSpec, NASTY_NAMES), 'json').text);
+    const texts = [claudeDesktop, cursor, windsurf].map(
+      (client) => snippet(client(packageSpec, NASTY_NAMES), 'json').text,
+    );
     expect(new Set(texts).size).toBe(1);
     const renamed = { ...NASTY_NAMES, key: 'renamed' };
     for (const client of [claudeDesktop, cursor, windsurf]) {
-      const config = JSON.parse(snippet(client(packageSpec, renamed), 'json').text) as { mcpServers: Record<string, unknown> };
+      const config = JSON.parse(snippet(client(packageSpec, renamed), 'json').text) as {
+        mcpServers: Record<string, unknown>;
+      };
       expect(config.mcpServers).toEqual({ renamed: JSON.parse(texts[0]!).mcpServers[NASTY_NAMES.key] });
       // The earlier name's config is unchanged by the later one.
-      expect(Object.keys(JSON.parse(snippet(client(packageSpec, NASTY_NAMES), 'json').text).mcpServers)).toEqual([NASTY_NAMES.key]);
+      expect(Object.keys(JSON.parse(snippet(client(packageSpec, NASTY_NAMES), 'json').text).mcpServers)).toEqual([
+        NASTY_NAMES.key,
+      ]);
     }
   });
 

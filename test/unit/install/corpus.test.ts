@@ -44,7 +44,8 @@ function checkCorpus(servers: readonly ServerJson[]): number {
           else if (snippet.language === 'yaml') expect(parseYaml(snippet.text), context).toEqual(snippet.value);
           else shellChecks.push({ text: snippet.text, argv: snippet.value });
           // Secrets never appear as anything but a placeholder or a VS Code input reference.
-          for (const input of spec.inputs) if (input.isSecret) expect(snippet.text, context).not.toContain(`"${input.default}"`);
+          for (const input of spec.inputs)
+            if (input.isSecret) expect(snippet.text, context).not.toContain(`"${input.default}"`);
         }
         for (const link of client.links) expect(isAllowedInstallHref(link.href), `${context} ${link.href}`).toBe(true);
       }
@@ -59,25 +60,40 @@ function checkCorpus(servers: readonly ServerJson[]): number {
         expect(decodeVscodeLink(links[0]!.href), context).toEqual(payload);
         expect(decodeVscodeLink(links[1]!.href, 'vscode-insiders'), context).toEqual(payload);
         expect(decodeVscodeWebLink(links[2]!.href).config, context).toEqual(entry);
-        for (const input of inputs) if (spec.inputs.find((i) => i.id === input.id)?.isSecret) expect(input.password, context).toBe(true);
+        for (const input of inputs)
+          if (spec.inputs.find((i) => i.id === input.id)?.isSecret) expect(input.password, context).toBe(true);
       }
       if (cursorBuilt) {
-        for (const link of byClient.cursor!.links) expect(decodeCursorLink(link.href), context).toEqual({ name: names.key, config: cursorBuilt });
+        for (const link of byClient.cursor!.links)
+          expect(decodeCursorLink(link.href), context).toEqual({ name: names.key, config: cursorBuilt });
       }
       const gooseLink = byClient.goose!.links[0];
       if (gooseLink && spec.kind === 'stdio') {
-        const yaml = byClient.goose!.snippets[0]!.value as { extensions: Record<string, { cmd: string; args?: string[] }> };
+        const yaml = byClient.goose!.snippets[0]!.value as {
+          extensions: Record<string, { cmd: string; args?: string[] }>;
+        };
         const extension = yaml.extensions[names.key]!;
-        expect(decodeGooseLink(gooseLink.href), context).toMatchObject({ cmd: extension.cmd, args: extension.args ?? [], name: names.title });
+        expect(decodeGooseLink(gooseLink.href), context).toMatchObject({
+          cmd: extension.cmd,
+          args: extension.args ?? [],
+          name: names.title,
+        });
       }
 
       // Agreement with the manifest itself.
       if (spec.kind === 'stdio' && guide.target.id.startsWith('package-')) {
         const pkg = server.packages![Number(guide.target.id.slice('package-'.length))]!;
         const args = (cursorBuilt as { args: string[] }).args;
-        expect(args.some((arg) => arg.startsWith(pkg.identifier)), context).toBe(true);
+        expect(
+          args.some((arg) => arg.startsWith(pkg.identifier)),
+          context,
+        ).toBe(true);
         for (const variable of pkg.environmentVariables ?? []) {
-          if (variable.isRequired || variable.isSecret || variable.value !== undefined) expect(spec.env.map((s) => s.name), context).toContain(variable.name);
+          if (variable.isRequired || variable.isSecret || variable.value !== undefined)
+            expect(
+              spec.env.map((s) => s.name),
+              context,
+            ).toContain(variable.name);
         }
       }
       if ((spec.kind === 'http' || spec.kind === 'sse') && guide.target.id.startsWith('remote-')) {
@@ -85,7 +101,8 @@ function checkCorpus(servers: readonly ServerJson[]): number {
         const url = (cursorBuilt as { url: string }).url;
         if (!remote.url.includes('{')) expect(url, context).toBe(remote.url);
       }
-      if (spec.kind === 'bundle' && spec.url.startsWith('https://')) expect(byClient['claude-desktop']!.links[0]?.href, context).toBe(spec.url);
+      if (spec.kind === 'bundle' && spec.url.startsWith('https://'))
+        expect(byClient['claude-desktop']!.links[0]?.href, context).toBe(spec.url);
     }
   }
   const argvs = bashArgvMany(shellChecks.map((check) => check.text));
@@ -100,17 +117,27 @@ describe('install guides over real manifests', () => {
     expect(checkCorpus(servers)).toBeGreaterThan(0);
   });
 
-  it.skipIf(!fs.existsSync(IMPORTED_REGISTRY))('the imported registry-data/ (when present)', async () => {
-    const servers = await registryManifests(IMPORTED_REGISTRY);
-    expect(servers.length).toBeGreaterThan(1000);
-    checkCorpus(servers);
-  }, 300_000);
+  it.skipIf(!fs.existsSync(IMPORTED_REGISTRY))(
+    'the imported registry-data/ (when present)',
+    async () => {
+      const servers = await registryManifests(IMPORTED_REGISTRY);
+      expect(servers.length).toBeGreaterThan(1000);
+      checkCorpus(servers);
+    },
+    300_000,
+  );
 
-  it.skipIf(!fs.existsSync(OFFICIAL_DUMP))('the official registry dump in ../shared (when present)', () => {
-    const records = JSON.parse(fs.readFileSync(OFFICIAL_DUMP, 'utf8')) as { server: unknown }[];
-    const servers = records.flatMap((record, index) => validateManifestText(JSON.stringify(record.server), `record ${index}`).server ?? []);
-    // Most records validate today; the migration of older schema versions raises this further.
-    expect(servers.length).toBeGreaterThan(2000);
-    checkCorpus(servers);
-  }, 300_000);
+  it.skipIf(!fs.existsSync(OFFICIAL_DUMP))(
+    'the official registry dump in ../shared (when present)',
+    () => {
+      const records = JSON.parse(fs.readFileSync(OFFICIAL_DUMP, 'utf8')) as { server: unknown }[];
+      const servers = records.flatMap(
+        (record, index) => validateManifestText(JSON.stringify(record.server), `record ${index}`).server ?? [],
+      );
+      // Most records validate today; the migration of older schema versions raises this further.
+      expect(servers.length).toBeGreaterThan(2000);
+      checkCorpus(servers);
+    },
+    300_000,
+  );
 });

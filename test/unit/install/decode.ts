@@ -25,7 +25,12 @@ export function decodeVscodeLink(href: string, scheme = 'vscode'): unknown {
   return JSON.parse(decodeURIComponent(query));
 }
 
-export function decodeVscodeWebLink(href: string): { name: string; config: unknown; inputs: unknown; quality: string | null } {
+export function decodeVscodeWebLink(href: string): {
+  name: string;
+  config: unknown;
+  inputs: unknown;
+  quality: string | null;
+} {
   const params = new URL(href).searchParams;
   const inputs = params.get('inputs');
   return {
@@ -67,7 +72,9 @@ export function decodeGooseLink(href: string) {
 /** Splits a command line with bash itself: every word the shell would pass, NUL-separated. */
 export function bashArgv(commandLine: string): string[] {
   const program = commandLine.split(' ', 1)[0]!;
-  const out = execFileSync('bash', ['-c', `${program}() { printf '%s\\0' "$FUNCNAME" "$@"; }\n${commandLine}`], { encoding: 'utf8' });
+  const out = execFileSync('bash', ['-c', `${program}() { printf '%s\\0' "$FUNCNAME" "$@"; }\n${commandLine}`], {
+    encoding: 'utf8',
+  });
   return out.split('\0').slice(0, -1);
 }
 
@@ -77,7 +84,11 @@ export function bashArgvMany(commandLines: readonly string[]): string[][] {
   const programs = [...new Set(commandLines.map((line) => line.split(' ', 1)[0]!))];
   const functions = programs.map((p) => `${p}() { printf '%s\\0' "$FUNCNAME" "$@"; printf '\\1'; }`).join('\n');
   // The script goes through stdin: a whole corpus of commands exceeds the argument size limit.
-  const out = execFileSync('bash', ['-s'], { input: `${functions}\n${commandLines.join('\n')}\n`, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const out = execFileSync('bash', ['-s'], {
+    input: `${functions}\n${commandLines.join('\n')}\n`,
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
   return out
     .split('\u0001')
     .slice(0, -1)

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { base64Utf8, isAllowedInstallHref, queryString, shellCommand, shellWord, yamlText } from '../../../src/lib/install/encode.ts';
+import {
+  base64Utf8,
+  isAllowedInstallHref,
+  queryString,
+  shellCommand,
+  shellWord,
+  yamlText,
+} from '../../../src/lib/install/encode.ts';
 import { bashArgv } from './decode.ts';
 import { NASTY_STRINGS } from './nasty.ts';
 
@@ -69,9 +76,57 @@ describe('yamlText', () => {
   };
   /** Strings a YAML reader could take for a number, boolean, null, comment, indicator or line break. */
   const LOOK_ALIKES = [
-    'true', 'False', 'yes', 'No', 'on', 'OFF', 'y', 'n', 'null', '~', '123', '-1', '1.5', '.5', '1e3', '0x1F', '0o17', '.inf', '-.nan', '1:20',
-    '2001-12-14', '-', '--', '---', '...', 'a: b', 'a:', 'key: ', ' lead', 'trail ', 'a #b', '#c', '@at', '`tick', '!tag', '&anchor', '*alias', '?q',
-    '|pipe', '>fold', '%dir', '[x]', '{y}', "'q'", '"dq"', 'a\u2028b', '\u0085', '\u007f', '\ufeff', '\ud800', '\u0000',
+    'true',
+    'False',
+    'yes',
+    'No',
+    'on',
+    'OFF',
+    'y',
+    'n',
+    'null',
+    '~',
+    '123',
+    '-1',
+    '1.5',
+    '.5',
+    '1e3',
+    '0x1F',
+    '0o17',
+    '.inf',
+    '-.nan',
+    '1:20',
+    '2001-12-14',
+    '-',
+    '--',
+    '---',
+    '...',
+    'a: b',
+    'a:',
+    'key: ',
+    ' lead',
+    'trail ',
+    'a #b',
+    '#c',
+    '@at',
+    '`tick',
+    '!tag',
+    '&anchor',
+    '*alias',
+    '?q',
+    '|pipe',
+    '>fold',
+    '%dir',
+    '[x]',
+    '{y}',
+    "'q'",
+    '"dq"',
+    'a\u2028b',
+    '\u0085',
+    '\u007f',
+    '\ufeff',
+    '\ud800',
+    '\u0000',
   ];
 
   it('reads back with yaml.parse (1.2 and 1.1) for every nasty string and look-alike of another type, as key and value', () => {

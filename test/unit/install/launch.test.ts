@@ -5,14 +5,21 @@ import { placeholder } from '../../../src/lib/install/clients.ts';
 
 /** Manifests go through the real schema, so the fixtures cannot drift from what the registry accepts. */
 function manifest(partial: Omit<ServerJson, 'name' | 'description' | 'version'> & Partial<ServerJson>): ServerJson {
-  return ServerJsonSchema.parse({ name: 'io.github.example/demo', description: 'Demo server', version: '1.0.0', ...partial });
+  return ServerJsonSchema.parse({
+    name: 'io.github.example/demo',
+    description: 'Demo server',
+    version: '1.0.0',
+    ...partial,
+  });
 }
 
 const specOf = (server: ServerJson, index = 0): LaunchSpec => installTargets(server)[index]!.spec;
 
 /** Renders a template with placeholders, as Claude Desktop, Cursor and the shell commands do. */
 function plainText(spec: LaunchSpec, template: Template): string {
-  return template.map((part) => (typeof part === 'string' ? part : placeholder(spec.inputs.find((i) => i.id === part.input)!))).join('');
+  return template
+    .map((part) => (typeof part === 'string' ? part : placeholder(spec.inputs.find((i) => i.id === part.input)!)))
+    .join('');
 }
 
 function argv(spec: LaunchSpec): string[] {
@@ -42,9 +49,24 @@ describe('installTargets: packages', () => {
       ],
     });
     const spec = specOf(server);
-    expect(argv(spec)).toEqual(['npx', '-y', '--node-options', '--max-old-space-size=4096', '@scope/pkg@1.2.3', 'serve', '<root_dir>', '--port', '8080', '--mode=fast']);
-    expect(spec.optional).toEqual([{ kind: 'argument', name: '--verbose', description: 'optional flag', isRepeated: false }]);
-    expect(spec.inputs).toEqual([{ id: 'root_dir', description: 'Folder to serve', isSecret: false, isRequired: true }]);
+    expect(argv(spec)).toEqual([
+      'npx',
+      '-y',
+      '--node-options',
+      '--max-old-space-size=4096',
+      '@scope/pkg@1.2.3',
+      'serve',
+      '<root_dir>',
+      '--port',
+      '8080',
+      '--mode=fast',
+    ]);
+    expect(spec.optional).toEqual([
+      { kind: 'argument', name: '--verbose', description: 'optional flag', isRepeated: false },
+    ]);
+    expect(spec.inputs).toEqual([
+      { id: 'root_dir', description: 'Folder to serve', isSecret: false, isRequired: true },
+    ]);
   });
 
   it('pypi: uvx id==version; secrets become inputs with no default, optional variables stay out', () => {
@@ -57,7 +79,13 @@ describe('installTargets: packages', () => {
             version: '0.4.0',
             transport: { type: 'stdio' },
             environmentVariables: [
-              { name: 'WEATHER_API_KEY', isSecret: true, isRequired: true, description: 'API key', default: 'sk-live-should-not-appear' },
+              {
+                name: 'WEATHER_API_KEY',
+                isSecret: true,
+                isRequired: true,
+                description: 'API key',
+                default: 'sk-live-should-not-appear',
+              },
               { name: 'UNITS', isRequired: true, default: 'metric', description: 'Units' },
               { name: 'LOG_LEVEL', default: 'info', description: 'Optional log level' },
               { name: 'MODE', value: 'stdio' },
@@ -88,14 +116,29 @@ describe('installTargets: packages', () => {
             transport: { type: 'stdio' },
             runtimeArguments: [
               { type: 'named', name: '-e', description: 'Set an environment variable in the runtime' },
-              { type: 'named', name: '-v', value: '{models_path}:/app/models', variables: { models_path: { description: 'Models folder', isRequired: true, format: 'filepath' } } },
+              {
+                type: 'named',
+                name: '-v',
+                value: '{models_path}:/app/models',
+                variables: { models_path: { description: 'Models folder', isRequired: true, format: 'filepath' } },
+              },
             ],
             environmentVariables: [{ name: 'AIRTABLE_API_KEY', isSecret: true, isRequired: true }],
           },
         ],
       }),
     );
-    expect(argv(spec)).toEqual(['docker', 'run', '-i', '--rm', '-v', '<models_path>:/app/models', '-e', 'AIRTABLE_API_KEY', 'docker.io/acme/airtable-mcp:1.7.2']);
+    expect(argv(spec)).toEqual([
+      'docker',
+      'run',
+      '-i',
+      '--rm',
+      '-v',
+      '<models_path>:/app/models',
+      '-e',
+      'AIRTABLE_API_KEY',
+      'docker.io/acme/airtable-mcp:1.7.2',
+    ]);
     expect(spec.optional.map((o) => o.name)).toEqual(['-e']);
   });
 
@@ -113,14 +156,20 @@ describe('installTargets: packages', () => {
               { type: 'positional', value: 'start' },
             ],
             environmentVariables: [
-              { name: 'WEATHER_CHOICES', value: '{weather_choices}', variables: { weather_choices: { description: 'Comma separated list', isRequired: true } } },
+              {
+                name: 'WEATHER_CHOICES',
+                value: '{weather_choices}',
+                variables: { weather_choices: { description: 'Comma separated list', isRequired: true } },
+              },
             ],
           },
         ],
       }),
     );
     expect(argv(spec)).toEqual(['dnx', 'Knapcode.SampleMcpServer@0.7.0-beta', '--yes', '--', 'mcp', 'start']);
-    expect(spec.inputs).toEqual([{ id: 'weather_choices', description: 'Comma separated list', isSecret: false, isRequired: true }]);
+    expect(spec.inputs).toEqual([
+      { id: 'weather_choices', description: 'Comma separated list', isSecret: false, isRequired: true },
+    ]);
   });
 
   it('an unknown runtime hint keeps the standard launcher, drops its runtime arguments and says why', () => {
@@ -155,7 +204,16 @@ describe('installTargets: packages', () => {
             version: '2.0.0',
             runtimeHint: 'npx',
             transport: { type: 'sse', url: 'http://127.0.0.1:{port}/sse' },
-            packageArguments: [{ type: 'named', name: 'port', isRequired: true, format: 'number', default: '8089', description: 'Server port number' }],
+            packageArguments: [
+              {
+                type: 'named',
+                name: 'port',
+                isRequired: true,
+                format: 'number',
+                default: '8089',
+                description: 'Server port number',
+              },
+            ],
           },
         ],
       }),
@@ -163,7 +221,12 @@ describe('installTargets: packages', () => {
     if (spec.kind !== 'sse') throw new Error(`sse expected, got ${spec.kind}`);
     expect(plainText(spec, spec.url)).toBe('http://127.0.0.1:8089/sse');
     expect(spec.start?.command).toBe('npx');
-    expect(spec.start?.args.map((a) => plainText(spec, a))).toEqual(['-y', 'mcp-server-fear-greed@2.0.0', 'port', '8089']);
+    expect(spec.start?.args.map((a) => plainText(spec, a))).toEqual([
+      '-y',
+      'mcp-server-fear-greed@2.0.0',
+      'port',
+      '8089',
+    ]);
     expect(spec.inputs.map((i) => i.id)).toEqual(['port']);
   });
 
@@ -171,7 +234,12 @@ describe('installTargets: packages', () => {
     const sha = 'a'.repeat(64);
     const server = manifest({
       packages: [
-        { registryType: 'mcpb', identifier: 'https://github.com/acme/x/releases/download/v1/x.mcpb', fileSha256: sha, transport: { type: 'stdio' } },
+        {
+          registryType: 'mcpb',
+          identifier: 'https://github.com/acme/x/releases/download/v1/x.mcpb',
+          fileSha256: sha,
+          transport: { type: 'stdio' },
+        },
         {
           registryType: 'mcpb',
           identifier: 'https://github.com/acme/x/releases/download/v1/agent-server',
@@ -183,7 +251,12 @@ describe('installTargets: packages', () => {
       ],
     });
     const [bundle, binary] = installTargets(server).map((t) => t.spec);
-    expect(bundle).toMatchObject({ kind: 'bundle', format: 'mcpb', url: 'https://github.com/acme/x/releases/download/v1/x.mcpb', fileSha256: sha });
+    expect(bundle).toMatchObject({
+      kind: 'bundle',
+      format: 'mcpb',
+      url: 'https://github.com/acme/x/releases/download/v1/x.mcpb',
+      fileSha256: sha,
+    });
     expect(binary).toMatchObject({ kind: 'bundle', format: 'binary' });
     expect(bundle!.notes.join(' ')).toMatch(/bundle/);
     expect(binary!.notes.join(' ')).toMatch(/executable/);
@@ -191,7 +264,11 @@ describe('installTargets: packages', () => {
   });
 
   it('an unknown package type is reported, not guessed', () => {
-    const spec = specOf(manifest({ packages: [{ registryType: 'cargo', identifier: 'x', version: '1.0.0', transport: { type: 'stdio' } }] }));
+    const spec = specOf(
+      manifest({
+        packages: [{ registryType: 'cargo', identifier: 'x', version: '1.0.0', transport: { type: 'stdio' } }],
+      }),
+    );
     expect(spec.kind).toBe('unsupported');
     expect(spec.notes[0]).toMatch(/cargo/);
   });
@@ -210,7 +287,13 @@ describe('installTargets: remotes', () => {
           url: 'https://{tenant}.example.com/mcp',
           variables: { tenant: { description: 'Your tenant', isRequired: true } },
           headers: [
-            { name: 'Authorization', value: 'Bearer {token}', isSecret: true, isRequired: true, description: 'API token' },
+            {
+              name: 'Authorization',
+              value: 'Bearer {token}',
+              isSecret: true,
+              isRequired: true,
+              description: 'API token',
+            },
             { name: 'X-Region', value: 'eu' },
             { name: 'X-Optional', description: 'optional header' },
           ],
@@ -227,7 +310,12 @@ describe('installTargets: remotes', () => {
       ['Authorization', 'Bearer <YOUR_TOKEN>'],
       ['X-Region', 'eu'],
     ]);
-    expect(spec.inputs.find((i) => i.id === 'token')).toEqual({ id: 'token', description: 'API token', isSecret: true, isRequired: true });
+    expect(spec.inputs.find((i) => i.id === 'token')).toEqual({
+      id: 'token',
+      description: 'API token',
+      isSecret: true,
+      isRequired: true,
+    });
     expect(spec.optional.map((o) => o.name)).toEqual(['X-Optional']);
     expect(sse!.spec.kind).toBe('sse');
   });

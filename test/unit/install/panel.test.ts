@@ -15,9 +15,9 @@ import { ServerJsonSchema, type ServerJson } from '../../../src/lib/schema/serve
 import { installGuides } from '../../../src/lib/install/guide.ts';
 
 const REPO = path.resolve('.');
-const servers: ServerJson[] = (JSON.parse(fs.readFileSync(path.join(REPO, 'test/unit/install/fixtures/panel-servers.json'), 'utf8')) as unknown[]).map((raw) =>
-  ServerJsonSchema.parse(raw),
-);
+const servers: ServerJson[] = (
+  JSON.parse(fs.readFileSync(path.join(REPO, 'test/unit/install/fixtures/panel-servers.json'), 'utf8')) as unknown[]
+).map((raw) => ServerJsonSchema.parse(raw));
 
 let site: string;
 let server: http.Server;
@@ -61,7 +61,13 @@ const { server } = Astro.props;
     if (!file.startsWith(dist)) return void response.writeHead(403).end();
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
     if (!fs.existsSync(file)) return void response.writeHead(404).end();
-    const type = file.endsWith('.html') ? 'text/html; charset=utf-8' : file.endsWith('.js') ? 'text/javascript' : file.endsWith('.css') ? 'text/css' : 'application/octet-stream';
+    const type = file.endsWith('.html')
+      ? 'text/html; charset=utf-8'
+      : file.endsWith('.js')
+        ? 'text/javascript'
+        : file.endsWith('.css')
+          ? 'text/css'
+          : 'application/octet-stream';
     // The site's real policy: no inline scripts.
     response.writeHead(200, { 'content-type': type, 'content-security-policy': "script-src 'self'" });
     fs.createReadStream(file).pipe(response);
@@ -70,7 +76,13 @@ const { server } = Astro.props;
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }, 300_000);
 
@@ -142,7 +154,9 @@ describe('InstallPanel in Chromium', () => {
     const summary = tab.locator('summary', { hasText: 'VS Code' });
     await summary.focus();
     await tab.keyboard.press('Enter');
-    await expect.poll(() => summary.evaluate((el) => (el.parentElement as HTMLDetailsElement).open), { timeout: 30_000 }).toBe(true);
+    await expect
+      .poll(() => summary.evaluate((el) => (el.parentElement as HTMLDetailsElement).open), { timeout: 30_000 })
+      .toBe(true);
     await tab.locator('a', { hasText: 'Install in VS Code' }).first().waitFor({ state: 'visible', timeout: 30_000 });
     // Exclusive accordion: opening VS Code closed the first client.
     expect(await tab.locator('details[open]').count()).toBe(1);
@@ -156,9 +170,13 @@ describe('InstallPanel in Chromium', () => {
       for (const index of [0, 2]) {
         await tab.goto(`${origin}/${index}/`);
         await tab.evaluate(() => document.querySelectorAll('details').forEach((d) => d.removeAttribute('name')));
-        await tab.evaluate(() => document.querySelectorAll('details').forEach((d) => ((d as HTMLDetailsElement).open = true)));
+        await tab.evaluate(() =>
+          document.querySelectorAll('details').forEach((d) => ((d as HTMLDetailsElement).open = true)),
+        );
         const result = await new AxeBuilder({ page: tab }).analyze();
-        expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+        expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual(
+          [],
+        );
       }
       await context.close();
     });

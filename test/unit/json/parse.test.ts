@@ -74,7 +74,8 @@ describe('parseJson', () => {
 });
 
 describe('positions', () => {
-  const text = '{\n  "name": "x",\n  "remotes": [\n    {"type": "sse", "url": "http://a"},\n    {"type": "sse"}\n  ],\n  "_meta": {"a/b": {"k": 1}}\n}';
+  const text =
+    '{\n  "name": "x",\n  "remotes": [\n    {"type": "sse", "url": "http://a"},\n    {"type": "sse"}\n  ],\n  "_meta": {"a/b": {"k": 1}}\n}';
 
   it('converts offsets to 1-based line and column', () => {
     expect(positionAt('ab\ncd', 4)).toEqual({ offset: 4, line: 2, column: 2 });
@@ -94,11 +95,19 @@ describe('positions', () => {
 
   it('locates many paths in one pass', () => {
     const found = locateJsonPaths(text, [['name'], ['remotes', 0, 'type'], ['nope']]);
-    expect(found.map((position) => position && [position.line, position.column])).toEqual([[2, 11], [4, 14], [1, 1]]);
+    expect(found.map((position) => position && [position.line, position.column])).toEqual([
+      [2, 11],
+      [4, 14],
+      [1, 1],
+    ]);
   });
 
   it('round-trips paths made by jsonPath()', () => {
-    for (const segments of [['remotes', 0, 'url'], ['_meta', 'io.modelcontextprotocol.registry/publisher-provided'], ['a b', 3, 'c"d']]) {
+    for (const segments of [
+      ['remotes', 0, 'url'],
+      ['_meta', 'io.modelcontextprotocol.registry/publisher-provided'],
+      ['a b', 3, 'c"d'],
+    ]) {
       expect(parseJsonPath(jsonPath(segments))).toEqual(segments);
     }
     expect(parseJsonPath('$')).toEqual([]);

@@ -11,7 +11,10 @@ import type { DnsServer } from '../../support/dns-server.ts';
 import { facts, manifest, PrRepo, runScript } from './pr-repo.ts';
 
 const KEY = 'v=MCPv1; k=ed25519; p=MCowBQYDK2VwAyEAq1Jx5mK2yq8hJ0b0Vq3c1Z6vS8nq2Y0aWl9b3Jk3rU0=';
-const npmExchange = (path: string, body: Record<string, unknown>) => ({ request: { method: 'GET', path }, response: { status: 200, body } });
+const npmExchange = (path: string, body: Record<string, unknown>) => ({
+  request: { method: 'GET', path },
+  response: { status: 200, body },
+});
 
 let github: ReplayServer;
 let npm: ReplayServer;
@@ -28,7 +31,10 @@ beforeAll(async () => {
     npmExchange('/alice-unmarked/1.0.0', { name: 'alice-unmarked', version: '1.0.0' }),
   ]);
   web = await startReplayServer([
-    { request: { method: 'GET', path: '/wellknown.dev/.well-known/mcp-registry-auth' }, response: { status: 200, bodyText: `${KEY}\n` } },
+    {
+      request: { method: 'GET', path: '/wellknown.dev/.well-known/mcp-registry-auth' },
+      response: { status: 200, bodyText: `${KEY}\n` },
+    },
   ]);
   dns = await startDnsServer({ 'example.com': ['google-site-verification=abc', KEY], 'nokey.org': ['v=spf1 -all'] });
   env = {
@@ -56,7 +62,9 @@ function baseRepo(): PrRepo {
     repository: { url: 'https://github.com/alice/weather', source: 'github' },
     packages: [{ registryType: 'npm', identifier: 'alice-weather', version: '1.0.0', transport: { type: 'stdio' } }],
   });
-  repo.addServer('com.example/remote-svc', '1.0.0', { remotes: [{ type: 'streamable-http', url: 'https://mcp.example.com/mcp' }] });
+  repo.addServer('com.example/remote-svc', '1.0.0', {
+    remotes: [{ type: 'streamable-http', url: 'https://mcp.example.com/mcp' }],
+  });
   repo.addServer('io.github.modelcontextprotocol/everything', '1.0.0');
   repo.commitAll('base registry');
   repo.git('checkout', '-q', '-b', 'pr');
@@ -70,8 +78,16 @@ interface Report {
   problems: { code: string; severity: string; file: string; path: string; line?: number; hint: string }[];
 }
 
-async function check(repo: PrRepo, author: string, extra: string[] = []): Promise<{ status: number; report: Report; stderr: string }> {
-  const result = await runScript('check-pr.ts', ['--repo', repo.dir, '--base', 'main', '--author', author, '--format', 'json', ...extra], env);
+async function check(
+  repo: PrRepo,
+  author: string,
+  extra: string[] = [],
+): Promise<{ status: number; report: Report; stderr: string }> {
+  const result = await runScript(
+    'check-pr.ts',
+    ['--repo', repo.dir, '--base', 'main', '--author', author, '--format', 'json', ...extra],
+    env,
+  );
   return { status: result.status, report: JSON.parse(result.stdout) as Report, stderr: result.stderr };
 }
 
@@ -80,9 +96,12 @@ const codes = (report: Report) => report.problems.filter((p) => p.severity === '
 describe('check-pr on real git repositories', () => {
   it('passes a valid new server whose npm package names it (working tree, uncommitted)', async () => {
     const repo = baseRepo();
-    repo.write('registry-data/servers/io.github.alice/newsvc/versions/1.0.0.json', manifest('io.github.alice/newsvc', '1.0.0', {
-      packages: [{ registryType: 'npm', identifier: 'alice-newsvc', version: '1.0.0', transport: { type: 'stdio' } }],
-    }));
+    repo.write(
+      'registry-data/servers/io.github.alice/newsvc/versions/1.0.0.json',
+      manifest('io.github.alice/newsvc', '1.0.0', {
+        packages: [{ registryType: 'npm', identifier: 'alice-newsvc', version: '1.0.0', transport: { type: 'stdio' } }],
+      }),
+    );
     const { status, report, stderr } = await check(repo, 'alice');
     expect(stderr).toBe('');
     expect(report.problems).toEqual([]);
@@ -94,9 +113,12 @@ describe('check-pr on real git repositories', () => {
 
   it('passes a committed PR compared as refs (the CI mode), for an org member', async () => {
     const repo = baseRepo();
-    repo.write('registry-data/servers/io.github.acme/tools/versions/2.0.0.json', manifest('io.github.acme/tools', '2.0.0', {
-      packages: [{ registryType: 'npm', identifier: '@acme/tools', version: '2.0.0', transport: { type: 'stdio' } }],
-    }));
+    repo.write(
+      'registry-data/servers/io.github.acme/tools/versions/2.0.0.json',
+      manifest('io.github.acme/tools', '2.0.0', {
+        packages: [{ registryType: 'npm', identifier: '@acme/tools', version: '2.0.0', transport: { type: 'stdio' } }],
+      }),
+    );
     repo.commitAll('add acme tools');
     repo.git('checkout', '-q', 'main');
     const { status, report } = await check(repo, 'alice', ['--head', 'pr']);
@@ -106,25 +128,37 @@ describe('check-pr on real git repositories', () => {
 
   it('counts changes from the fork point: versions merged on main meanwhile are not seen as deleted, but taking one is refused', async () => {
     const repo = baseRepo();
-    repo.write('registry-data/servers/io.github.alice/newsvc/versions/1.0.0.json', manifest('io.github.alice/newsvc', '1.0.0', {
-      packages: [{ registryType: 'npm', identifier: 'alice-newsvc', version: '1.0.0', transport: { type: 'stdio' } }],
-    }));
+    repo.write(
+      'registry-data/servers/io.github.alice/newsvc/versions/1.0.0.json',
+      manifest('io.github.alice/newsvc', '1.0.0', {
+        packages: [{ registryType: 'npm', identifier: 'alice-newsvc', version: '1.0.0', transport: { type: 'stdio' } }],
+      }),
+    );
     repo.commitAll('PR: add newsvc');
     repo.git('checkout', '-q', 'main');
     repo.addServer('io.github.alice/weather', '2.0.0');
     repo.commitAll('main moves on');
     repo.git('checkout', '-q', 'pr');
     expect((await check(repo, 'alice')).report.problems).toEqual([]);
-    repo.write('registry-data/servers/io.github.alice/weather/versions/2.0.0.json', manifest('io.github.alice/weather', '2.0.0'));
+    repo.write(
+      'registry-data/servers/io.github.alice/weather/versions/2.0.0.json',
+      manifest('io.github.alice/weather', '2.0.0'),
+    );
     expect(codes((await check(repo, 'alice')).report)).toEqual(['version-immutable']);
   });
 
   it('refuses editing a published version (version-immutable), on the line of the file', async () => {
     const repo = baseRepo();
-    repo.write('registry-data/servers/io.github.alice/weather/versions/1.0.0.json', manifest('io.github.alice/weather', '1.0.0', { description: 'changed' }));
+    repo.write(
+      'registry-data/servers/io.github.alice/weather/versions/1.0.0.json',
+      manifest('io.github.alice/weather', '1.0.0', { description: 'changed' }),
+    );
     const { status, report } = await check(repo, 'alice');
     expect(codes(report)).toEqual(['version-immutable']);
-    expect(report.problems[0]).toMatchObject({ file: 'registry-data/servers/io.github.alice/weather/versions/1.0.0.json', line: 1 });
+    expect(report.problems[0]).toMatchObject({
+      file: 'registry-data/servers/io.github.alice/weather/versions/1.0.0.json',
+      line: 1,
+    });
     expect(report.labels).toContain('invalid');
     expect(status).toBe(1);
   });
@@ -138,7 +172,10 @@ describe('check-pr on real git repositories', () => {
 
   it('refuses a namespace the author does not own (namespace-github)', async () => {
     const repo = baseRepo();
-    repo.write('registry-data/servers/io.github.bob/thing/versions/1.0.0.json', manifest('io.github.bob/thing', '1.0.0'));
+    repo.write(
+      'registry-data/servers/io.github.bob/thing/versions/1.0.0.json',
+      manifest('io.github.bob/thing', '1.0.0'),
+    );
     const { status, report } = await check(repo, 'alice');
     expect(codes(report)).toEqual(['namespace-github']);
     expect(report.problems[0]!.path).toBe('$.name');
@@ -149,9 +186,14 @@ describe('check-pr on real git repositories', () => {
 
   it('refuses an npm package without the mcpName marker (package-ownership)', async () => {
     const repo = baseRepo();
-    repo.write('registry-data/servers/io.github.alice/unmarked/versions/1.0.0.json', manifest('io.github.alice/unmarked', '1.0.0', {
-      packages: [{ registryType: 'npm', identifier: 'alice-unmarked', version: '1.0.0', transport: { type: 'stdio' } }],
-    }));
+    repo.write(
+      'registry-data/servers/io.github.alice/unmarked/versions/1.0.0.json',
+      manifest('io.github.alice/unmarked', '1.0.0', {
+        packages: [
+          { registryType: 'npm', identifier: 'alice-unmarked', version: '1.0.0', transport: { type: 'stdio' } },
+        ],
+      }),
+    );
     const { report } = await check(repo, 'alice');
     expect(codes(report)).toEqual(['package-ownership']);
     expect(report.problems[0]!.path).toBe('$.packages[0].identifier');
@@ -159,9 +201,12 @@ describe('check-pr on real git repositories', () => {
 
   it('refuses a remote URL already used by another server (duplicate-remote)', async () => {
     const repo = baseRepo();
-    repo.write('registry-data/servers/io.github.alice/mirror/versions/1.0.0.json', manifest('io.github.alice/mirror', '1.0.0', {
-      remotes: [{ type: 'streamable-http', url: 'https://MCP.example.com/mcp/' }],
-    }));
+    repo.write(
+      'registry-data/servers/io.github.alice/mirror/versions/1.0.0.json',
+      manifest('io.github.alice/mirror', '1.0.0', {
+        remotes: [{ type: 'streamable-http', url: 'https://MCP.example.com/mcp/' }],
+      }),
+    );
     const { report } = await check(repo, 'alice');
     expect(codes(report)).toEqual(['duplicate-remote']);
     expect(report.labels).toContain('possible-impersonation');
@@ -169,26 +214,40 @@ describe('check-pr on real git repositories', () => {
 
   it('refuses names that imitate an existing server (name-confusable, name-lookalike)', async () => {
     const repo = baseRepo();
-    repo.write('registry-data/servers/io.github.rnodelcontextprotocol/everything/versions/1.0.0.json', manifest('io.github.rnodelcontextprotocol/everything', '1.0.0'));
+    repo.write(
+      'registry-data/servers/io.github.rnodelcontextprotocol/everything/versions/1.0.0.json',
+      manifest('io.github.rnodelcontextprotocol/everything', '1.0.0'),
+    );
     let result = await check(repo, 'rnodelcontextprotocol');
     expect(codes(result.report)).toEqual(['name-confusable']);
     repo.git('clean', '-fdq');
-    repo.write('registry-data/servers/io.github.modelcontextprotocoI/everything/versions/1.0.0.json', manifest('io.github.modelcontextprotocoI/everything', '1.0.0'));
+    repo.write(
+      'registry-data/servers/io.github.modelcontextprotocoI/everything/versions/1.0.0.json',
+      manifest('io.github.modelcontextprotocoI/everything', '1.0.0'),
+    );
     result = await check(repo, 'modelcontextprotocoI');
     expect(codes(result.report)).toEqual(['name-confusable']);
     repo.git('clean', '-fdq');
-    repo.write('registry-data/servers/io.github.modelcontextprotocl/everything/versions/1.0.0.json', manifest('io.github.modelcontextprotocl/everything', '1.0.0'));
+    repo.write(
+      'registry-data/servers/io.github.modelcontextprotocl/everything/versions/1.0.0.json',
+      manifest('io.github.modelcontextprotocl/everything', '1.0.0'),
+    );
     result = await check(repo, 'modelcontextprotocl');
     expect(codes(result.report)).toEqual(['name-lookalike']);
   });
 
   it('accepts reverse-DNS namespaces proven by a TXT record at the apex (subdomains included) or the well-known URL', async () => {
     const repo = baseRepo();
-    repo.write('registry-data/servers/com.example.api/svc/versions/1.0.0.json', manifest('com.example.api/svc', '1.0.0'));
+    repo.write(
+      'registry-data/servers/com.example.api/svc/versions/1.0.0.json',
+      manifest('com.example.api/svc', '1.0.0'),
+    );
     repo.write('registry-data/servers/dev.wellknown/svc/versions/1.0.0.json', manifest('dev.wellknown/svc', '1.0.0'));
     repo.write('registry-data/servers/org.nokey/svc/versions/1.0.0.json', manifest('org.nokey/svc', '1.0.0'));
     const { report } = await check(repo, 'alice');
-    expect(report.problems.map((p) => `${p.code} ${p.file}`)).toEqual(['namespace-dns registry-data/servers/org.nokey/svc/versions/1.0.0.json']);
+    expect(report.problems.map((p) => `${p.code} ${p.file}`)).toEqual([
+      'namespace-dns registry-data/servers/org.nokey/svc/versions/1.0.0.json',
+    ]);
     expect(dns.queries).toContain('api.example.com');
   });
 
@@ -209,7 +268,10 @@ describe('check-pr on real git repositories', () => {
 
   it('validates the manifest itself and reports the file path mismatch', async () => {
     const repo = baseRepo();
-    repo.write('registry-data/servers/io.github.alice/broken/versions/1.0.0.json', manifest('io.github.alice/broken', '1.0.1'));
+    repo.write(
+      'registry-data/servers/io.github.alice/broken/versions/1.0.0.json',
+      manifest('io.github.alice/broken', '1.0.1'),
+    );
     const { report, status } = await check(repo, 'alice');
     expect(codes(report)).toContain('folder-mismatch');
     expect(status).toBe(1);
@@ -218,8 +280,14 @@ describe('check-pr on real git repositories', () => {
   it('prints annotations in github format and explains usage errors without a stack trace', async () => {
     const repo = baseRepo();
     repo.write('registry-data/servers/io.github.alice/weather/versions/1.0.0.json', '{}\n');
-    const github = await runScript('check-pr.ts', ['--repo', repo.dir, '--base', 'main', '--author', 'alice', '--format', 'github'], env);
-    expect(github.stdout).toMatch(/^::error file=registry-data\/servers\/io\.github\.alice\/weather\/versions\/1\.0\.0\.json,line=1,col=1,title=version-immutable::/m);
+    const github = await runScript(
+      'check-pr.ts',
+      ['--repo', repo.dir, '--base', 'main', '--author', 'alice', '--format', 'github'],
+      env,
+    );
+    expect(github.stdout).toMatch(
+      /^::error file=registry-data\/servers\/io\.github\.alice\/weather\/versions\/1\.0\.0\.json,line=1,col=1,title=version-immutable::/m,
+    );
     const missing = await runScript('check-pr.ts', ['--repo', repo.dir, '--base', 'no-such-branch'], env);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/no-such-branch is not a commit/);

@@ -70,7 +70,10 @@ export interface CliResult {
 /** Runs one of our CLIs as a subprocess, as CI does. */
 export function runScript(script: string, args: string[], env: Record<string, string>, cwd = ROOT): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(NODE, [path.join(ROOT, 'scripts', script), ...args], { cwd, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env } });
+    const child = spawn(NODE, [path.join(ROOT, 'scripts', script), ...args], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));

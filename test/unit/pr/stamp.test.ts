@@ -14,7 +14,10 @@ describe('stamp', () => {
     const repo = new PrRepo();
     repos.push(repo);
     repo.addServer('io.github.alice/weather', '1.0.0');
-    repo.write('registry-data/servers/io.github.alice/weather/versions/1.1.0.json', manifest('io.github.alice/weather', '1.1.0'));
+    repo.write(
+      'registry-data/servers/io.github.alice/weather/versions/1.1.0.json',
+      manifest('io.github.alice/weather', '1.1.0'),
+    );
     repo.write('registry-data/servers/io.github.bob/new/versions/0.1.0.json', manifest('io.github.bob/new', '0.1.0'));
     const data = path.join(repo.dir, 'registry-data');
     const first = await runScript('stamp.ts', ['--data', data, '--at', '2025-11-20T10:00:00+01:00'], {});
@@ -22,7 +25,11 @@ describe('stamp', () => {
     expect(first.stdout).toContain('stamp: 2 new version(s) at 2025-11-20T09:00:00.000Z');
     const facts = JSON.parse(readFileSync(path.join(data, 'servers/io.github.alice/weather/registry.json'), 'utf8'));
     expect(facts.versions['1.0.0'].publishedAt).toBe(T0);
-    expect(facts.versions['1.1.0']).toEqual({ status: 'active', publishedAt: '2025-11-20T09:00:00.000Z', updatedAt: '2025-11-20T09:00:00.000Z' });
+    expect(facts.versions['1.1.0']).toEqual({
+      status: 'active',
+      publishedAt: '2025-11-20T09:00:00.000Z',
+      updatedAt: '2025-11-20T09:00:00.000Z',
+    });
     const { problems, registry } = await loadRegistry(data);
     expect(problems).toEqual([]);
     expect(registry.servers.map((s) => s.name)).toEqual(['io.github.alice/weather', 'io.github.bob/new']);

@@ -12,8 +12,12 @@ import { describe, expect, it } from 'vitest';
 import { ROOT } from './pr-repo.ts';
 
 const DIR = path.join(ROOT, '.github/workflows');
-const files = readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f)).sort();
-const scripts = Object.keys((JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts);
+const files = readdirSync(DIR)
+  .filter((f) => /\.ya?ml$/.test(f))
+  .sort();
+const scripts = Object.keys(
+  (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts,
+);
 
 interface Step {
   uses?: string;
@@ -30,7 +34,10 @@ interface Workflow {
   jobs: Record<string, Job>;
 }
 
-const load = (file: string) => ({ text: readFileSync(path.join(DIR, file), 'utf8'), workflow: parse(readFileSync(path.join(DIR, file), 'utf8')) as Workflow });
+const load = (file: string) => ({
+  text: readFileSync(path.join(DIR, file), 'utf8'),
+  workflow: parse(readFileSync(path.join(DIR, file), 'utf8')) as Workflow,
+});
 
 describe('GitHub workflows', () => {
   it('exist: PR check, deploy, health', () => {
@@ -49,7 +56,8 @@ describe('GitHub workflows', () => {
       expect(job.permissions, `${name}.permissions`).toBeTypeOf('object');
       for (const step of job.steps ?? []) {
         if (step.uses) expect(step.uses, `${name}: ${step.uses}`).toMatch(/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/);
-        for (const match of (step.run ?? '').matchAll(/npm run ([\w:-]+)/g)) expect(scripts, `${name}: npm run ${match[1]}`).toContain(match[1]);
+        for (const match of (step.run ?? '').matchAll(/npm run ([\w:-]+)/g))
+          expect(scripts, `${name}: npm run ${match[1]}`).toContain(match[1]);
       }
     }
   });
@@ -59,7 +67,9 @@ describe('GitHub workflows', () => {
     expect(Object.keys(workflow.on)).toEqual(['pull_request_target']);
     const steps = Object.values(workflow.jobs).flatMap((job) => job.steps ?? []);
     const checkouts = steps.filter((s) => s.uses?.startsWith('actions/checkout@'));
-    expect(checkouts.map((s) => [s.with?.ref, s.with?.['persist-credentials']])).toEqual([['${{ github.event.pull_request.base.sha }}', false]]);
+    expect(checkouts.map((s) => [s.with?.ref, s.with?.['persist-credentials']])).toEqual([
+      ['${{ github.event.pull_request.base.sha }}', false],
+    ]);
     expect(text).not.toMatch(/pull_request\.head\.(ref|repo)/);
     // PR-controlled values reach scripts through env only, never spliced into a shell line.
     for (const step of steps) expect(step.run ?? '').not.toMatch(/\$\{\{/);

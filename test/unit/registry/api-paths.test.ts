@@ -22,7 +22,11 @@ describe('apiPathProblems', () => {
     const withVersions = (...versions: string[]): ServerRecord[] => [
       {
         ...record,
-        versions: versions.map((version) => ({ ...record.versions[0]!, file: `file of ${version}`, server: { ...record.versions[0]!.server, version } })),
+        versions: versions.map((version) => ({
+          ...record.versions[0]!,
+          file: `file of ${version}`,
+          server: { ...record.versions[0]!.server, version },
+        })),
       },
     ];
     const problems = apiPathProblems(withVersions('1.0', '1.0/beta', 'index.json', '../x', 'a//b'));
@@ -42,13 +46,28 @@ describe('loading a registry', () => {
     const name = 'io.github.paths/clash';
     const files: SourceFile[] = ['1.0', 'index.json'].map((version) => ({
       path: versionFile(name, version),
-      text: JSON.stringify({ $schema: CURRENT_SCHEMA_URL, name, description: 'Clashing versions.', version, remotes: [{ type: 'sse', url: 'https://clash.example.com/sse' }] }, null, 2),
+      text: JSON.stringify(
+        {
+          $schema: CURRENT_SCHEMA_URL,
+          name,
+          description: 'Clashing versions.',
+          version,
+          remotes: [{ type: 'sse', url: 'https://clash.example.com/sse' }],
+        },
+        null,
+        2,
+      ),
     }));
     const facts = { status: 'active', publishedAt: '2025-10-01T00:00:00Z', updatedAt: '2025-10-01T00:00:00Z' };
-    files.push({ path: factsFile(name), text: JSON.stringify({ versions: { '1.0': facts, 'index.json': facts }, curation: { categories: [], tags: [] } }) });
+    files.push({
+      path: factsFile(name),
+      text: JSON.stringify({ versions: { '1.0': facts, 'index.json': facts }, curation: { categories: [], tags: [] } }),
+    });
 
     const { problems } = loadRegistryFromFiles(files);
     const unservable = problems.filter((problem) => problem.code === 'api-unservable-path');
-    expect(unservable).toEqual([expect.objectContaining({ severity: 'error', file: versionFile(name, 'index.json'), path: '$.version', line: 5 })]);
+    expect(unservable).toEqual([
+      expect.objectContaining({ severity: 'error', file: versionFile(name, 'index.json'), path: '$.version', line: 5 }),
+    ]);
   });
 });

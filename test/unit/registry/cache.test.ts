@@ -26,7 +26,9 @@ describe('getRegistry', () => {
       cpSync(FIXTURE, dir, { recursive: true });
       writeFileSync(path.join(dir, 'servers/io.github.acme/weather/versions/1.0.0.json'), '[');
       process.env.REGISTRY_DATA = dir;
-      await expect(getRegistry()).rejects.toThrow(/has 1 error\(s\):\n.*weather\/versions\/1\.0\.0\.json:\d+:\d+ {2}error {2}json-syntax/);
+      await expect(getRegistry()).rejects.toThrow(
+        /has 1 error\(s\):\n.*weather\/versions\/1\.0\.0\.json:\d+:\d+ {2}error {2}json-syntax/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

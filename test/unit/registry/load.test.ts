@@ -65,7 +65,10 @@ describe('the fixture registry', () => {
 describe('layout and facts', () => {
   it('reports a manifest in the wrong folder or under the wrong file name (folder-mismatch)', () => {
     const { problems } = loadRegistryFromFiles(
-      edit({ [`${WEATHER}/versions/1.0.0.json`]: null, [`${WEATHER}/versions/one.json`]: text(`${WEATHER}/versions/1.0.0.json`) }),
+      edit({
+        [`${WEATHER}/versions/1.0.0.json`]: null,
+        [`${WEATHER}/versions/one.json`]: text(`${WEATHER}/versions/1.0.0.json`),
+      }),
     );
     expect(codes(problems)).toContain(`folder-mismatch ${WEATHER}/versions/one.json $.version`);
     expect(codes(problems)).toContain(`facts-orphan ${WEATHER}/registry.json $.versions["1.0.0"]`);
@@ -78,7 +81,9 @@ describe('layout and facts', () => {
   it('requires facts for every version, with a line to point at (facts-missing)', () => {
     const facts = JSON.parse(text(`${WEATHER}/registry.json`));
     delete facts.versions['1.1.0'];
-    const { registry, problems } = loadRegistryFromFiles(edit({ [`${WEATHER}/registry.json`]: JSON.stringify(facts, null, 2) }));
+    const { registry, problems } = loadRegistryFromFiles(
+      edit({ [`${WEATHER}/registry.json`]: JSON.stringify(facts, null, 2) }),
+    );
     const missing = problems.find((p) => p.code === 'facts-missing')!;
     expect(missing).toMatchObject({ file: `${WEATHER}/versions/1.1.0.json`, path: '$.version', severity: 'error' });
     expect(missing.line).toBeGreaterThan(1);
@@ -98,7 +103,10 @@ describe('layout and facts', () => {
     expect(invalid.map((p) => p.path)).toEqual(['$.versions["1.0.0"].status', '$.versions["1.1.0"].publishedAt']);
     expect(invalid.every((p) => p.line! > 1)).toBe(true);
     const broken = loadRegistryFromFiles(edit({ [`${WEATHER}/registry.json`]: '{"versions": {' }));
-    expect(broken.problems.find((p) => p.file === `${WEATHER}/registry.json`)).toMatchObject({ code: 'json-syntax', line: 1 });
+    expect(broken.problems.find((p) => p.file === `${WEATHER}/registry.json`)).toMatchObject({
+      code: 'json-syntax',
+      line: 1,
+    });
   });
 
   it('checks curation ids against vocabulary.json', () => {
@@ -127,11 +135,15 @@ describe('layout and facts', () => {
   });
 
   it('keeps checking the other files when one manifest is malformed', () => {
-    const { registry, problems } = loadRegistryFromFiles(edit({ [`${WEATHER}/versions/1.1.0.json`]: '{ "name": "io.github.acme/weather", ' }));
+    const { registry, problems } = loadRegistryFromFiles(
+      edit({ [`${WEATHER}/versions/1.1.0.json`]: '{ "name": "io.github.acme/weather", ' }),
+    );
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ code: 'json-syntax', file: `${WEATHER}/versions/1.1.0.json` });
     expect(registry.servers).toHaveLength(12);
-    expect(registry.servers.find((s) => s.name === 'io.github.acme/weather')!.versions.map((v) => v.server.version)).not.toContain('1.1.0');
+    expect(
+      registry.servers.find((s) => s.name === 'io.github.acme/weather')!.versions.map((v) => v.server.version),
+    ).not.toContain('1.1.0');
   });
 
   it('prefixes problem files with the display root', () => {
@@ -151,7 +163,9 @@ describe('readLocalSource and loadRegistry on disk', () => {
     symlinkSync('/etc', path.join(dir, 'servers/io.github.acme/link'));
     const { problems } = await loadRegistry(dir);
     expect(problems.map((p) => p.code).sort()).toEqual(['json-too-large', 'symlink']);
-    expect(problems.find((p) => p.code === 'json-too-large')!.file).toMatch(/servers\/io.github.acme\/weather\/versions\/9.9.9.json$/);
+    expect(problems.find((p) => p.code === 'json-too-large')!.file).toMatch(
+      /servers\/io.github.acme\/weather\/versions\/9.9.9.json$/,
+    );
   });
 
   it('reports a missing data folder as a problem, not an exception', async () => {

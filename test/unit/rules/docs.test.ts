@@ -17,7 +17,9 @@ describe('docs/validation.md', () => {
       writeFileSync(DOC, expected);
       return;
     }
-    expect(doc, 'docs/validation.md is stale: run UPDATE_DOCS=1 npx vitest run test/unit/rules/docs.test.ts').toBe(expected);
+    expect(doc, 'docs/validation.md is stale: run UPDATE_DOCS=1 npx vitest run test/unit/rules/docs.test.ts').toBe(
+      expected,
+    );
     for (const code of Object.keys(RULES)) expect(doc).toContain(`### \`${code}\``);
   });
 });
@@ -33,7 +35,13 @@ describe('RULES', () => {
   });
 
   it('includes the registry-wide codes the registry loader reports', () => {
-    for (const code of ['duplicate-version', 'name-case-collision', 'remote-url-claimed', 'too-many-versions', 'folder-mismatch']) {
+    for (const code of [
+      'duplicate-version',
+      'name-case-collision',
+      'remote-url-claimed',
+      'too-many-versions',
+      'folder-mismatch',
+    ]) {
       expect(RULES).toHaveProperty([code, 'scope'], 'registry');
     }
   });

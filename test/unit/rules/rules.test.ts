@@ -32,7 +32,12 @@ describe('manifest rules', () => {
         const found = result.problems.filter((problem) => problem.code === ruleCase.code);
         expect(found.length, JSON.stringify(result.problems, null, 1)).toBeGreaterThan(0);
         const problem = found[0]!;
-        expect(problem).toMatchObject({ severity: rule.severity, file: 'fail.json', path: ruleCase.path, hint: rule.hint });
+        expect(problem).toMatchObject({
+          severity: rule.severity,
+          file: 'fail.json',
+          path: ruleCase.path,
+          hint: rule.hint,
+        });
         expect(problem.message.length).toBeGreaterThan(5);
         expect(problem.line).toBeGreaterThanOrEqual(1);
         expect(problem.column).toBeGreaterThanOrEqual(1);

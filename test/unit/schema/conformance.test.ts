@@ -13,7 +13,8 @@ import { RULE_CASES, VALID_FULL_TEXT } from '../../fixtures/manifests/rule-cases
 
 const OFFICIAL = new URL('../../../../shared/reference/schemas/server.schema.v2025-12-11.json', import.meta.url);
 const present = existsSync(OFFICIAL);
-if (!present) console.warn(`conformance test skipped: ${OFFICIAL.pathname} is not present (it is not part of the repository)`);
+if (!present)
+  console.warn(`conformance test skipped: ${OFFICIAL.pathname} is not present (it is not part of the repository)`);
 
 const REAL = new URL('../../fixtures/manifests/real/', import.meta.url);
 const DUMP = new URL('../../../../shared/data/official-registry-2025-12-18.json', import.meta.url);
@@ -21,7 +22,10 @@ const DUMP = new URL('../../../../shared/data/official-registry-2025-12-18.json'
 function documents(): [string, unknown][] {
   const docs: [string, unknown][] = [['valid-full', JSON.parse(VALID_FULL_TEXT)]];
   for (const ruleCase of RULE_CASES) {
-    for (const [label, text] of [['pass', ruleCase.pass], ['fail', ruleCase.fail]] as const) {
+    for (const [label, text] of [
+      ['pass', ruleCase.pass],
+      ['fail', ruleCase.fail],
+    ] as const) {
       try {
         docs.push([`${ruleCase.code} ${label}`, JSON.parse(text)]);
       } catch {

@@ -5,7 +5,9 @@ import { CURRENT_SCHEMA_URL, RELEASED_SCHEMA_VERSIONS } from '../../../src/lib/s
 import { validateManifestText } from '../../../src/lib/validate/manifest.ts';
 
 const REAL = new URL('../../fixtures/manifests/real/', import.meta.url);
-const realFiles = readdirSync(REAL).filter((name) => name.endsWith('.json')).sort();
+const realFiles = readdirSync(REAL)
+  .filter((name) => name.endsWith('.json'))
+  .sort();
 const readReal = (name: string) => readFileSync(new URL(name, REAL), 'utf8');
 const realRecord = (name: string) => JSON.parse(readReal(name)) as Record<string, any>;
 const schemaUrl = (version: string) => `https://static.modelcontextprotocol.io/schemas/${version}/server.schema.json`;
@@ -19,7 +21,8 @@ function toSnakeCase(value: unknown, parentKey = ''): unknown {
     Object.entries(value).map(([key, item]) => {
       // Keys of `variables` maps and `_meta` are names chosen by the publisher, not schema fields.
       const isFreeForm = parentKey === 'variables' || parentKey === '_meta';
-      const renamed = isFreeForm || key === '$schema' ? key : key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+      const renamed =
+        isFreeForm || key === '$schema' ? key : key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
       return [renamed, toSnakeCase(item, key)];
     }),
   );
@@ -34,7 +37,11 @@ describe('schemaVersionOf', () => {
   it('knows no other URL', () => {
     expect(schemaVersionOf(schemaUrl('2025-10-18'))).toBeUndefined();
     expect(schemaVersionOf(schemaUrl('2025-12-11').replace('https:', 'http:'))).toBeUndefined();
-    expect(schemaVersionOf('https://raw.githubusercontent.com/modelcontextprotocol/registry/main/docs/reference/server-json/draft/server.schema.json')).toBeUndefined();
+    expect(
+      schemaVersionOf(
+        'https://raw.githubusercontent.com/modelcontextprotocol/registry/main/docs/reference/server-json/draft/server.schema.json',
+      ),
+    ).toBeUndefined();
   });
 });
 
@@ -64,11 +71,17 @@ describe('real records of every released version', () => {
     const fromCamel = migrateManifest(camel, 'camel.json');
     expect(fromSnake.value).toEqual(fromCamel.value);
     expect(fromSnake.sourceSchemaVersion).toBe('2025-07-09');
-    expect(validateManifestText(JSON.stringify(snake), 'snake.json').server).toEqual(validateManifestText(JSON.stringify(camel), 'camel.json').server);
+    expect(validateManifestText(JSON.stringify(snake), 'snake.json').server).toEqual(
+      validateManifestText(JSON.stringify(camel), 'camel.json').server,
+    );
   });
 
   it('2025-07-09: a field given in both spellings keeps camelCase and warns', () => {
-    const record = { ...realRecord('2025-07-09-a.json'), websiteUrl: 'https://new.example.com', website_url: 'https://old.example.com' };
+    const record = {
+      ...realRecord('2025-07-09-a.json'),
+      websiteUrl: 'https://new.example.com',
+      website_url: 'https://old.example.com',
+    };
     const result = migrateManifest(record, 'both.json');
     expect((result.value as any).websiteUrl).toBe('https://new.example.com');
     expect((result.value as any).website_url).toBeUndefined();
@@ -81,7 +94,11 @@ describe('real records of every released version', () => {
       packages: [{ registry_name: 'npm', name: '@devcycle/mcp', version: '6.1.1', transport: { type: 'stdio' } }],
     };
     const result = validateManifestText(JSON.stringify(record), 'old.json');
-    expect(result.server?.packages?.[0]).toMatchObject({ registryType: 'npm', identifier: '@devcycle/mcp', version: '6.1.1' });
+    expect(result.server?.packages?.[0]).toMatchObject({
+      registryType: 'npm',
+      identifier: '@devcycle/mcp',
+      version: '6.1.1',
+    });
   });
 
   it('2025-09-16: a publisher-set status is dropped, with a warning unless active', () => {
@@ -94,7 +111,12 @@ describe('real records of every released version', () => {
 
   it('2025-09-16: an OCI image with version and registryBaseUrl becomes one reference', () => {
     const record = realRecord('2025-09-16-oci.json');
-    record.packages[0] = { ...record.packages[0], identifier: 'fengcl/mcp-sse-demo-02', version: '0.1.5', registryBaseUrl: 'https://ghcr.io' };
+    record.packages[0] = {
+      ...record.packages[0],
+      identifier: 'fengcl/mcp-sse-demo-02',
+      version: '0.1.5',
+      registryBaseUrl: 'https://ghcr.io',
+    };
     const result = validateManifestText(JSON.stringify(record), 'oci.json');
     expect(result.server?.packages?.[0]).toMatchObject({ identifier: 'ghcr.io/fengcl/mcp-sse-demo-02:0.1.5' });
     expect(result.server?.packages?.[0]).not.toHaveProperty('version');
@@ -120,17 +142,25 @@ describe('real records of every released version', () => {
     const result = validateManifestText(readReal('2025-09-29-integer-format.json'), 'i.json');
     const formats = JSON.stringify(result.server).match(/"format":"\w+"/g) ?? [];
     expect(formats).not.toContain('"format":"integer"');
-    expect(result.problems.some((problem) => problem.code === 'legacy-value-normalised' && problem.message.includes('"integer"'))).toBe(true);
+    expect(
+      result.problems.some(
+        (problem) => problem.code === 'legacy-value-normalised' && problem.message.includes('"integer"'),
+      ),
+    ).toBe(true);
   });
 
   it('2025-09-29 and 2025-10-17: an empty argument type is inferred with a warning', () => {
     const positional = validateManifestText(readReal('2025-09-29-empty-argument-type.json'), 'p.json');
-    const args = positional.server?.packages?.flatMap((pkg) => [...(pkg.runtimeArguments ?? []), ...(pkg.packageArguments ?? [])]) ?? [];
+    const args =
+      positional.server?.packages?.flatMap((pkg) => [
+        ...(pkg.runtimeArguments ?? []),
+        ...(pkg.packageArguments ?? []),
+      ]) ?? [];
     expect(args.some((argument) => argument.type === 'positional' && argument.value === 'mcp')).toBe(true);
     const named = validateManifestText(readReal('2025-10-17-empty-argument-type.json'), 'n.json');
-    expect(named.problems.filter((problem) => problem.code === 'legacy-value-normalised').map((problem) => problem.message)).toContain(
-      'argument type "" was read as "positional"; its name "diagram" is not kept',
-    );
+    expect(
+      named.problems.filter((problem) => problem.code === 'legacy-value-normalised').map((problem) => problem.message),
+    ).toContain('argument type "" was read as "positional"; its name "diagram" is not kept');
   });
 
   it('2025-10-11: identical to 2025-10-17 apart from $id, so real 2025-10-17 records read the same', () => {
@@ -147,17 +177,25 @@ describe('real records of every released version', () => {
   it('2025-10-17: an untagged OCI image reads as :latest with a warning', () => {
     const result = validateManifestText(readReal('2025-10-17-oci-untagged.json'), 'o.json');
     expect(result.server?.packages?.find((pkg) => pkg.registryType === 'oci')?.identifier).toMatch(/:latest$/);
-    expect(result.problems.some((problem) => problem.code === 'legacy-value-normalised' && problem.message.includes('unpinned'))).toBe(true);
+    expect(
+      result.problems.some(
+        (problem) => problem.code === 'legacy-value-normalised' && problem.message.includes('unpinned'),
+      ),
+    ).toBe(true);
   });
 
   it('2025-10-17: the bare NuGet host becomes its v3 service index', () => {
     const result = validateManifestText(readReal('2025-10-17-nuget-host.json'), 'n.json');
-    expect(result.server?.packages?.find((pkg) => pkg.registryType === 'nuget')?.registryBaseUrl).toBe('https://api.nuget.org/v3/index.json');
+    expect(result.server?.packages?.find((pkg) => pkg.registryType === 'nuget')?.registryBaseUrl).toBe(
+      'https://api.nuget.org/v3/index.json',
+    );
   });
 
   it('the same oddities in a current-schema file are errors, not silently fixed', () => {
     const record = { ...realRecord('2025-09-29-latest-package.json'), $schema: CURRENT_SCHEMA_URL };
-    expect(codes(validateManifestText(JSON.stringify(record), 'c.json').problems)).toContain('package-version-reserved');
+    expect(codes(validateManifestText(JSON.stringify(record), 'c.json').problems)).toContain(
+      'package-version-reserved',
+    );
     const untagged = { ...realRecord('2025-10-17-oci-untagged.json'), $schema: CURRENT_SCHEMA_URL };
     expect(codes(validateManifestText(JSON.stringify(untagged), 'c.json').problems)).toContain('oci-no-version');
   });
@@ -182,7 +220,11 @@ describe('migrateManifest', () => {
   });
 
   it('rejects an unknown $schema but still reports the rest of the file', () => {
-    const record = { ...realRecord('2025-12-11-remote.json'), $schema: 'https://example.com/schema.json', version: '^1.0.0' };
+    const record = {
+      ...realRecord('2025-12-11-remote.json'),
+      $schema: 'https://example.com/schema.json',
+      version: '^1.0.0',
+    };
     const result = validateManifestText(JSON.stringify(record), 'u.json');
     expect(result.server).toBeUndefined();
     expect(codes(result.problems)).toEqual(['schema-unknown', 'version-range']);

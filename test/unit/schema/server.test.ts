@@ -30,7 +30,10 @@ describe('ServerJsonSchema', () => {
   });
 
   it('rejects a remote of an unknown transport', () => {
-    const result = ServerJsonSchema.safeParse({ ...minimal, remotes: [{ type: 'websocket', url: 'https://x.example/mcp' }] });
+    const result = ServerJsonSchema.safeParse({
+      ...minimal,
+      remotes: [{ type: 'websocket', url: 'https://x.example/mcp' }],
+    });
     expect(result.success).toBe(false);
   });
 });

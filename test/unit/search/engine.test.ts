@@ -7,14 +7,65 @@ import { EMPTY_STATE } from '../../../src/lib/search/types.ts';
 import { registryOf, type RecordSpec } from './records.ts';
 
 const SERVERS: RecordSpec[] = [
-  { name: 'io.github.files/filesystem-mcp', title: 'Filesystem', description: 'Read, create and edit files.', packages: [{ registryType: 'npm', identifier: '@files/filesystem-mcp' }], categories: ['file-systems'], updatedAt: '2025-10-05T00:00:00Z' },
-  { name: 'io.github.other/mcp-server-filesystem', description: 'Local filesystem access for agents.', packages: [{ registryType: 'pypi', identifier: 'mcp-server-filesystem' }], categories: ['file-systems'], updatedAt: '2025-10-01T00:00:00Z' },
-  { name: 'com.example/postgres', title: 'PostgreSQL', description: 'Query PostgreSQL databases with read-only SQL.', packages: [{ registryType: 'oci', identifier: 'ghcr.io/example/postgres-mcp:1.0' }], remotes: ['streamable-http'], categories: ['databases'], updatedAt: '2025-09-20T00:00:00Z' },
-  { name: 'io.github.db/pg-tools', description: 'Postgres tuning and index advice.', packages: [{ registryType: 'npm', identifier: 'pg-tools-mcp' }], categories: ['databases'], updatedAt: '2025-09-28T00:00:00Z' },
-  { name: 'com.example.remote/search', title: 'Remote Search', description: 'Hosted web search.', remotes: ['streamable-http', 'sse'], categories: ['search'], updatedAt: '2025-10-03T00:00:00Z' },
-  { name: 'io.github.legacy/old-files', description: 'Old file tools; use filesystem-mcp instead.', packages: [{ registryType: 'npm', identifier: 'old-files' }], status: 'deprecated', updatedAt: '2025-08-01T00:00:00Z' },
+  {
+    name: 'io.github.files/filesystem-mcp',
+    title: 'Filesystem',
+    description: 'Read, create and edit files.',
+    packages: [{ registryType: 'npm', identifier: '@files/filesystem-mcp' }],
+    categories: ['file-systems'],
+    updatedAt: '2025-10-05T00:00:00Z',
+  },
+  {
+    name: 'io.github.other/mcp-server-filesystem',
+    description: 'Local filesystem access for agents.',
+    packages: [{ registryType: 'pypi', identifier: 'mcp-server-filesystem' }],
+    categories: ['file-systems'],
+    updatedAt: '2025-10-01T00:00:00Z',
+  },
+  {
+    name: 'com.example/postgres',
+    title: 'PostgreSQL',
+    description: 'Query PostgreSQL databases with read-only SQL.',
+    packages: [{ registryType: 'oci', identifier: 'ghcr.io/example/postgres-mcp:1.0' }],
+    remotes: ['streamable-http'],
+    categories: ['databases'],
+    updatedAt: '2025-09-20T00:00:00Z',
+  },
+  {
+    name: 'io.github.db/pg-tools',
+    description: 'Postgres tuning and index advice.',
+    packages: [{ registryType: 'npm', identifier: 'pg-tools-mcp' }],
+    categories: ['databases'],
+    updatedAt: '2025-09-28T00:00:00Z',
+  },
+  {
+    name: 'com.example.remote/search',
+    title: 'Remote Search',
+    description: 'Hosted web search.',
+    remotes: ['streamable-http', 'sse'],
+    categories: ['search'],
+    updatedAt: '2025-10-03T00:00:00Z',
+  },
+  {
+    name: 'io.github.legacy/old-files',
+    description: 'Old file tools; use filesystem-mcp instead.',
+    packages: [{ registryType: 'npm', identifier: 'old-files' }],
+    status: 'deprecated',
+    updatedAt: '2025-08-01T00:00:00Z',
+  },
   { name: 'io.github.gone/vanished', description: 'Deleted filesystem server.', status: 'deleted' },
-  { name: 'io.github.weather/forecast', title: 'Weather Forecast', description: 'Weather forecasts for any city.', packages: [{ registryType: 'nuget', identifier: 'Weather.Forecast' }, { registryType: 'mcpb', identifier: 'https://github.com/weather/forecast/releases/download/v1/forecast.mcpb' }], categories: ['location'], tags: ['weather'], updatedAt: '2025-09-01T00:00:00Z' },
+  {
+    name: 'io.github.weather/forecast',
+    title: 'Weather Forecast',
+    description: 'Weather forecasts for any city.',
+    packages: [
+      { registryType: 'nuget', identifier: 'Weather.Forecast' },
+      { registryType: 'mcpb', identifier: 'https://github.com/weather/forecast/releases/download/v1/forecast.mcpb' },
+    ],
+    categories: ['location'],
+    tags: ['weather'],
+    updatedAt: '2025-09-01T00:00:00Z',
+  },
 ];
 
 const engine = new SearchEngine(decodeSearchIndex(buildSearchIndex(registryOf(SERVERS))));
@@ -23,7 +74,10 @@ const names = (state: Partial<SearchState>, limit = 20): string[] =>
 
 describe('search engine: text', () => {
   test('typos still find the server: "filesytem", "postgress", a transposition', () => {
-    expect(names({ q: 'filesytem' }).slice(0, 2).sort()).toEqual(['io.github.files/filesystem-mcp', 'io.github.other/mcp-server-filesystem']);
+    expect(names({ q: 'filesytem' }).slice(0, 2).sort()).toEqual([
+      'io.github.files/filesystem-mcp',
+      'io.github.other/mcp-server-filesystem',
+    ]);
     expect(names({ q: 'postgress' })).toContain('com.example/postgres');
     expect(names({ q: 'postgress' })).toContain('io.github.db/pg-tools');
     expect(names({ q: 'wetaher' })[0]).toBe('io.github.weather/forecast');
@@ -74,7 +128,12 @@ describe('search engine: text', () => {
     // One search per slice, so the page can pause between them.
     expect(slices).toBeGreaterThanOrEqual(5);
     const cold = fresh();
-    for (const state of [{ q: 'file' }, { q: 'postgress', type: ['npm' as const] }, { q: '' }, { q: 'weather zzzqqq' }]) {
+    for (const state of [
+      { q: 'file' },
+      { q: 'postgress', type: ['npm' as const] },
+      { q: '' },
+      { q: 'weather zzzqqq' },
+    ]) {
       const [expected, actual] = [cold, warmed].map((searcher) => searcher.search({ ...EMPTY_STATE, ...state }, 20));
       expect(actual.items).toEqual(expected!.items);
       expect(actual.total).toBe(expected!.total);
@@ -86,7 +145,11 @@ describe('search engine: text', () => {
 describe('search engine: facets and sorting', () => {
   test('facets filter: local vs remote, package type, transport, category, status', () => {
     expect(names({ kind: ['remote'] }).sort()).toEqual(['com.example.remote/search', 'com.example/postgres']);
-    expect(names({ type: ['npm'] }).sort()).toEqual(['io.github.db/pg-tools', 'io.github.files/filesystem-mcp', 'io.github.legacy/old-files']);
+    expect(names({ type: ['npm'] }).sort()).toEqual([
+      'io.github.db/pg-tools',
+      'io.github.files/filesystem-mcp',
+      'io.github.legacy/old-files',
+    ]);
     expect(names({ type: ['nuget', 'mcpb'] })).toEqual(['io.github.weather/forecast']);
     expect(names({ transport: ['sse'] })).toEqual(['com.example.remote/search']);
     expect(names({ category: ['databases'], kind: ['remote'] })).toEqual(['com.example/postgres']);
@@ -116,7 +179,11 @@ describe('search engine: facets and sorting', () => {
     expect(names({ sort: 'updated' })[0]).toBe('io.github.files/filesystem-mcp');
     const byName = names({ sort: 'name' });
     expect(byName).toEqual([...byName].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())));
-    expect(names({ q: 'files', sort: 'updated' })).toEqual(['io.github.files/filesystem-mcp', 'io.github.other/mcp-server-filesystem', 'io.github.legacy/old-files']);
+    expect(names({ q: 'files', sort: 'updated' })).toEqual([
+      'io.github.files/filesystem-mcp',
+      'io.github.other/mcp-server-filesystem',
+      'io.github.legacy/old-files',
+    ]);
   });
 
   test('limit cuts the page, total counts all', () => {

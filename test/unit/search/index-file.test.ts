@@ -2,7 +2,13 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
 import { loadRegistry } from '../../../src/lib/registry/load.ts';
-import { buildSearchIndex, initialSearchResults, listedServers, searchableIdentifier, toSearchResultItem } from '../../../src/lib/search/build.ts';
+import {
+  buildSearchIndex,
+  initialSearchResults,
+  listedServers,
+  searchableIdentifier,
+  toSearchResultItem,
+} from '../../../src/lib/search/build.ts';
 import { decodeSearchIndex } from '../../../src/lib/search/index-file.ts';
 import { registryOf } from './records.ts';
 
@@ -49,15 +55,30 @@ describe('search index file', () => {
   });
 
   test('package identifiers are shortened to their searchable part and dropped when the name already says it', () => {
-    expect(searchableIdentifier({ registryType: 'mcpb', identifier: 'https://github.com/acme/tool/releases/download/v1/tool.mcpb' })).toBe('acme/tool');
-    expect(searchableIdentifier({ registryType: 'mcpb', identifier: 'https://cdn.example.com/dl/tool-1.2.mcpb' })).toBe('tool-1.2.mcpb');
+    expect(
+      searchableIdentifier({
+        registryType: 'mcpb',
+        identifier: 'https://github.com/acme/tool/releases/download/v1/tool.mcpb',
+      }),
+    ).toBe('acme/tool');
+    expect(searchableIdentifier({ registryType: 'mcpb', identifier: 'https://cdn.example.com/dl/tool-1.2.mcpb' })).toBe(
+      'tool-1.2.mcpb',
+    );
     expect(searchableIdentifier({ registryType: 'oci', identifier: 'ghcr.io/acme/files:1.2.0' })).toBe('acme/files');
     expect(searchableIdentifier({ registryType: 'oci', identifier: 'acme/files@sha256:abc' })).toBe('acme/files');
     expect(searchableIdentifier({ registryType: 'npm', identifier: '@acme/weather-mcp' })).toBe('@acme/weather-mcp');
     const file = buildSearchIndex(
       registryOf([
-        { name: 'io.github.acme/weather-mcp', description: 'Weather.', packages: [{ registryType: 'npm', identifier: 'weather-mcp' }] },
-        { name: 'io.github.acme/forecast', description: 'Forecasts.', packages: [{ registryType: 'npm', identifier: '@skies/forecast-mcp' }] },
+        {
+          name: 'io.github.acme/weather-mcp',
+          description: 'Weather.',
+          packages: [{ registryType: 'npm', identifier: 'weather-mcp' }],
+        },
+        {
+          name: 'io.github.acme/forecast',
+          description: 'Forecasts.',
+          packages: [{ registryType: 'npm', identifier: '@skies/forecast-mcp' }],
+        },
       ]),
     );
     expect(file.name).toEqual(['io.github.acme/forecast', 'io.github.acme/weather-mcp']);

@@ -32,7 +32,12 @@ beforeAll(async () => {
 
 const TOP = 3;
 const hits = (search: (query: string) => string[]): { hits: number; misses: string[] } => {
-  const misses = mix.filter((q) => !search(q.query).slice(0, TOP).some((name) => q.expect.includes(name)));
+  const misses = mix.filter(
+    (q) =>
+      !search(q.query)
+        .slice(0, TOP)
+        .some((name) => q.expect.includes(name)),
+  );
   return { hits: mix.length - misses.length, misses: misses.map((q) => `${q.kind}: ${q.query}`) };
 };
 

@@ -27,9 +27,13 @@ export function record(spec: RecordSpec): ServerRecord {
       ...(spec.title ? { title: spec.title } : {}),
       version: '1.0.0',
       ...(spec.packages
-        ? { packages: spec.packages.map((pkg) => ({ ...pkg, version: '1.0.0', transport: { type: 'stdio' as const } })) }
+        ? {
+            packages: spec.packages.map((pkg) => ({ ...pkg, version: '1.0.0', transport: { type: 'stdio' as const } })),
+          }
         : {}),
-      ...(spec.remotes ? { remotes: spec.remotes.map((type) => ({ type, url: `https://${spec.name.slice(0, slash)}.example/mcp` })) } : {}),
+      ...(spec.remotes
+        ? { remotes: spec.remotes.map((type) => ({ type, url: `https://${spec.name.slice(0, slash)}.example/mcp` })) }
+        : {}),
     },
     sourceSchemaVersion: '2025-12-11',
     file: `servers/${spec.name}/versions/1.0.0.json`,

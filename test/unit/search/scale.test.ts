@@ -14,7 +14,14 @@ import type { SearchDoc, SearchIndexFile } from '../../../src/lib/search/index-f
 import { decodeSearchIndex, decodeSearchIndexSteps } from '../../../src/lib/search/index-file.ts';
 import { runInSlices } from '../../../src/lib/search/slices.ts';
 import type { FacetName, SearchState } from '../../../src/lib/search/types.ts';
-import { EMPTY_STATE, FACET_NAMES, KINDS, LISTED_STATUSES, PACKAGE_TYPES, REMOTE_TRANSPORTS } from '../../../src/lib/search/types.ts';
+import {
+  EMPTY_STATE,
+  FACET_NAMES,
+  KINDS,
+  LISTED_STATUSES,
+  PACKAGE_TYPES,
+  REMOTE_TRANSPORTS,
+} from '../../../src/lib/search/types.ts';
 import { canonical, tokenize } from '../../../src/lib/search/text.ts';
 import { generateRegistryFiles } from '../../../src/lib/synthetic/generate.ts';
 import { RegistryProfileSchema } from '../../../src/lib/synthetic/profile.ts';
@@ -50,7 +57,8 @@ describe('search at scale (synthetic registry)', () => {
     // Servers whose title or short name reads the same are equally exact matches.
     const readings = new Map<string, number>();
     for (const doc of docs) {
-      for (const text of new Set([canonical(doc.title ?? ''), canonical(shortName(doc))])) readings.set(text, (readings.get(text) ?? 0) + 1);
+      for (const text of new Set([canonical(doc.title ?? ''), canonical(shortName(doc))]))
+        readings.set(text, (readings.get(text) ?? 0) + 1);
     }
     const random = new Random(7);
     for (let i = 0; i < 60; i++) {
@@ -63,7 +71,8 @@ describe('search at scale (synthetic registry)', () => {
 
   test('a misspelt rare word (two letters swapped) with the server’s full name still finds it', () => {
     const frequency = new Map<string, number>();
-    for (const doc of docs) for (const word of new Set(tokenize(doc.description))) frequency.set(word, (frequency.get(word) ?? 0) + 1);
+    for (const doc of docs)
+      for (const word of new Set(tokenize(doc.description))) frequency.set(word, (frequency.get(word) ?? 0) + 1);
     const random = new Random(11);
     let checked = 0;
     for (let i = 0; i < 2000 && checked < 40; i++) {
@@ -90,7 +99,13 @@ describe('search at scale (synthetic registry)', () => {
       status: LISTED_STATUSES,
     };
     const valuesOf = (doc: SearchDoc, facet: FacetName): readonly string[] =>
-      ({ kind: doc.kinds, type: doc.packageTypes, transport: doc.transports, category: doc.categories, status: [doc.status] })[facet];
+      ({
+        kind: doc.kinds,
+        type: doc.packageTypes,
+        transport: doc.transports,
+        category: doc.categories,
+        status: [doc.status],
+      })[facet];
     for (let round = 0; round < 20; round++) {
       const state: SearchState = { ...EMPTY_STATE };
       for (const facet of FACET_NAMES) {
@@ -98,7 +113,10 @@ describe('search at scale (synthetic registry)', () => {
       }
       const response = engine.search(state, 5);
       const passes = (doc: SearchDoc, except?: FacetName) =>
-        FACET_NAMES.every((f) => f === except || state[f].length === 0 || valuesOf(doc, f).some((v) => (state[f] as string[]).includes(v)));
+        FACET_NAMES.every(
+          (f) =>
+            f === except || state[f].length === 0 || valuesOf(doc, f).some((v) => (state[f] as string[]).includes(v)),
+        );
       expect(response.total).toBe(docs.filter((doc) => passes(doc)).length);
       for (const facet of FACET_NAMES) {
         for (const value of values[facet]) {

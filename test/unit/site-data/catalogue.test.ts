@@ -2,7 +2,13 @@ import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { loadRegistry } from '../../../src/lib/registry/load.ts';
 import type { Registry } from '../../../src/lib/registry/model.ts';
-import { catalogueOf, hasNamespacePage, namespaceHref, preferredIcon, summarise } from '../../../src/lib/site-data/catalogue.ts';
+import {
+  catalogueOf,
+  hasNamespacePage,
+  namespaceHref,
+  preferredIcon,
+  summarise,
+} from '../../../src/lib/site-data/catalogue.ts';
 
 const FIXTURE = path.resolve(import.meta.dirname, '../../fixtures/registry');
 let registry: Registry;

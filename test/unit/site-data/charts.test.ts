@@ -56,7 +56,13 @@ describe('niceMaximum', () => {
 
 describe('bars', () => {
   test('scales to the largest count', () => {
-    expect(bars([{ label: 'npm', count: 8 }, { label: 'pypi', count: 2 }, { label: 'none', count: 0 }])).toEqual([
+    expect(
+      bars([
+        { label: 'npm', count: 8 },
+        { label: 'pypi', count: 2 },
+        { label: 'none', count: 0 },
+      ]),
+    ).toEqual([
       { label: 'npm', count: 8, percent: 100 },
       { label: 'pypi', count: 2, percent: 25 },
       { label: 'none', count: 0, percent: 0 },

@@ -41,7 +41,9 @@ describe('buildAtomFeed', () => {
     const { newest } = catalogueOf(registry);
     const xml = buildAtomFeed({ site: SITE, title: 'T', feedPath: '/feed.xml', servers: newest, limit: 2 });
     expect(xml.match(/<entry>/g)).toHaveLength(2);
-    expect(buildAtomFeed({ site: SITE, title: 'T', feedPath: '/feed.xml', servers: [] })).toContain('<updated>1970-01-01T00:00:00Z</updated>');
+    expect(buildAtomFeed({ site: SITE, title: 'T', feedPath: '/feed.xml', servers: [] })).toContain(
+      '<updated>1970-01-01T00:00:00Z</updated>',
+    );
   });
 });
 

@@ -2,7 +2,11 @@ import { describe, expect, test } from 'vitest';
 import { propsCacheKey } from '../../../src/lib/site-data/page-key.ts';
 
 describe('propsCacheKey', () => {
-  const props = { record: { name: 'io.github.acme/weather', versions: [{ version: '1.0.0' }] }, linkable: ['io.github.acme/py-tools'], namespaceUrl: undefined };
+  const props = {
+    record: { name: 'io.github.acme/weather', versions: [{ version: '1.0.0' }] },
+    linkable: ['io.github.acme/py-tools'],
+    namespaceUrl: undefined,
+  };
 
   test('is the same for the same props, and a URL-safe digest', () => {
     expect(propsCacheKey(structuredClone(props))).toBe(propsCacheKey(props));

@@ -1,7 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import type { ServerJson } from '../../../src/lib/schema/server.ts';
 import { packagePageLink } from '../../../src/lib/site-data/packages.ts';
-import { linkServerNames, mentionedServers, namespaceOwnership, settingRows, verificationStatements } from '../../../src/lib/site-data/server-view.ts';
+import {
+  linkServerNames,
+  mentionedServers,
+  namespaceOwnership,
+  settingRows,
+  verificationStatements,
+} from '../../../src/lib/site-data/server-view.ts';
 
 const server: ServerJson = {
   name: 'io.github.acme/everything',
@@ -14,7 +20,9 @@ const server: ServerJson = {
       version: '1.0.0',
       transport: { type: 'stdio' },
       runtimeArguments: [{ type: 'named', name: '--max-old-space-size', value: '4096' }],
-      packageArguments: [{ type: 'positional', valueHint: 'root_dir', isRequired: true, description: 'Folder to serve' }],
+      packageArguments: [
+        { type: 'positional', valueHint: 'root_dir', isRequired: true, description: 'Folder to serve' },
+      ],
       environmentVariables: [
         { name: 'API_KEY', isSecret: true, isRequired: true, description: 'Key' },
         { name: 'MODE', default: 'fast', choices: ['fast', 'safe'] },
@@ -25,7 +33,13 @@ const server: ServerJson = {
     {
       type: 'streamable-http',
       url: 'https://{tenant}.example.com/mcp',
-      headers: [{ name: 'Authorization', value: 'Bearer {token}', variables: { token: { isSecret: true, description: 'Token' } } }],
+      headers: [
+        {
+          name: 'Authorization',
+          value: 'Bearer {token}',
+          variables: { token: { isSecret: true, description: 'Token' } },
+        },
+      ],
       variables: { tenant: { description: 'Your tenant', isRequired: true } },
     },
   ],
@@ -55,7 +69,15 @@ describe('settingRows', () => {
 
 describe('verificationStatements', () => {
   const record = (overrides: Partial<ServerJson>, versions = 1) => {
-    const version = { server: { ...server, ...overrides }, sourceSchemaVersion: '2025-12-11', file: 'f', status: 'active' as const, publishedAt: 't', updatedAt: 't', isLatest: true };
+    const version = {
+      server: { ...server, ...overrides },
+      sourceSchemaVersion: '2025-12-11',
+      file: 'f',
+      status: 'active' as const,
+      publishedAt: 't',
+      updatedAt: 't',
+      isLatest: true,
+    };
     return {
       name: server.name,
       namespace: 'io.github.acme',
@@ -94,7 +116,10 @@ describe('packagePageLink', () => {
     [{ registryType: 'oci', identifier: 'postgres' }, 'https://hub.docker.com/_/postgres'],
     [{ registryType: 'oci', identifier: 'ghcr.io/acme/server@sha256:abc' }, 'https://ghcr.io/acme/server'],
     [{ registryType: 'oci', identifier: 'quay.io/acme/server:v1' }, 'https://quay.io/repository/acme/server'],
-    [{ registryType: 'mcpb', identifier: 'https://github.com/acme/x/releases/download/v1/x.mcpb' }, 'https://github.com/acme/x/releases/download/v1/x.mcpb'],
+    [
+      { registryType: 'mcpb', identifier: 'https://github.com/acme/x/releases/download/v1/x.mcpb' },
+      'https://github.com/acme/x/releases/download/v1/x.mcpb',
+    ],
   ])('%j -> %s', (pkg, url) => {
     expect(packagePageLink(pkg)?.url).toBe(url);
   });
@@ -102,17 +127,26 @@ describe('packagePageLink', () => {
   test('no link for unsafe, unknown or private-registry packages; identifiers are encoded', () => {
     expect(packagePageLink({ registryType: 'mcpb', identifier: 'javascript:alert(1)' })).toBeUndefined();
     expect(packagePageLink({ registryType: 'cargo', identifier: 'x' })).toBeUndefined();
-    expect(packagePageLink({ registryType: 'npm', identifier: 'x', registryBaseUrl: 'https://npm.internal.example' })).toBeUndefined();
-    expect(packagePageLink({ registryType: 'npm', identifier: 'x', registryBaseUrl: 'https://registry.npmjs.org/' })?.url).toBe(
-      'https://www.npmjs.com/package/x',
+    expect(
+      packagePageLink({ registryType: 'npm', identifier: 'x', registryBaseUrl: 'https://npm.internal.example' }),
+    ).toBeUndefined();
+    expect(
+      packagePageLink({ registryType: 'npm', identifier: 'x', registryBaseUrl: 'https://registry.npmjs.org/' })?.url,
+    ).toBe('https://www.npmjs.com/package/x');
+    expect(packagePageLink({ registryType: 'pypi', identifier: 'a?b#c' })?.url).toBe(
+      'https://pypi.org/project/a%3Fb%23c/',
     );
-    expect(packagePageLink({ registryType: 'pypi', identifier: 'a?b#c' })?.url).toBe('https://pypi.org/project/a%3Fb%23c/');
   });
 });
 
 describe('linkServerNames', () => {
   const known = new Set(['io.github.acme/py-tools', 'com.example/x']);
-  const link = (text: string) => linkServerNames(text, (name) => known.has(name), (name) => `/servers/${name}/`);
+  const link = (text: string) =>
+    linkServerNames(
+      text,
+      (name) => known.has(name),
+      (name) => `/servers/${name}/`,
+    );
 
   test('links names the registry knows, keeping the text around them (and a sentence’s full stop) as text', () => {
     expect(link('Replaced by io.github.acme/py-tools.')).toEqual([
@@ -136,8 +170,12 @@ describe('linkServerNames', () => {
 describe('mentionedServers', () => {
   test('the known servers a text names, each once, in order: what a page that links them depends on', () => {
     const known = new Set(['io.github.acme/py-tools', 'io.github.acme/weather']);
-    const text = 'Use io.github.acme/weather or io.github.acme/py-tools; io.github.acme/weather is newer. Not io.github.nobody/tool.';
-    expect(mentionedServers(text, (name) => known.has(name))).toEqual(['io.github.acme/weather', 'io.github.acme/py-tools']);
+    const text =
+      'Use io.github.acme/weather or io.github.acme/py-tools; io.github.acme/weather is newer. Not io.github.nobody/tool.';
+    expect(mentionedServers(text, (name) => known.has(name))).toEqual([
+      'io.github.acme/weather',
+      'io.github.acme/py-tools',
+    ]);
     expect(mentionedServers('No names here.', () => true)).toEqual([]);
   });
 });

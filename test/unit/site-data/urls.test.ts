@@ -55,7 +55,9 @@ describe('paths', () => {
 
   test('the official API path encodes the slash in the name, as clients send it', () => {
     expect(officialApiPath('io.github.acme/weather')).toBe('/v0.1/servers/io.github.acme%2Fweather/versions/latest');
-    expect(officialApiPath('io.github.build/meta', '1.0.0+build')).toBe('/v0.1/servers/io.github.build%2Fmeta/versions/1.0.0%2Bbuild');
+    expect(officialApiPath('io.github.build/meta', '1.0.0+build')).toBe(
+      '/v0.1/servers/io.github.build%2Fmeta/versions/1.0.0%2Bbuild',
+    );
   });
 
   test('our API document path nests namespace and name', () => {
@@ -64,6 +66,8 @@ describe('paths', () => {
 
   test('absolute URLs are resolved against the configured site', () => {
     expect(absoluteUrl('https://mcp.example.org', '/feed.xml')).toBe('https://mcp.example.org/feed.xml');
-    expect(absoluteUrl(new URL('https://mcp.example.org/'), '/servers/a/b/')).toBe('https://mcp.example.org/servers/a/b/');
+    expect(absoluteUrl(new URL('https://mcp.example.org/'), '/servers/a/b/')).toBe(
+      'https://mcp.example.org/servers/a/b/',
+    );
   });
 });

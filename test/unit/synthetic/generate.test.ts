@@ -14,7 +14,8 @@ const profile = RegistryProfileSchema.parse(
 const isManifest = (file: SourceFile): boolean => file.path.includes('/versions/');
 const share = (part: number, whole: number): number => part / whole;
 const weightedMean = (histogram: [number, number][]): number =>
-  histogram.reduce((sum, [value, count]) => sum + value * count, 0) / histogram.reduce((sum, [, count]) => sum + count, 0);
+  histogram.reduce((sum, [value, count]) => sum + value * count, 0) /
+  histogram.reduce((sum, [, count]) => sum + count, 0);
 
 describe('generateRegistryFiles', () => {
   const files = [...generateRegistryFiles({ servers: 2000, profile })];
@@ -22,7 +23,8 @@ describe('generateRegistryFiles', () => {
   const facts = files.filter((file) => file.path.endsWith(`/${FACTS_FILE}`));
 
   it('writes manifests that pass the validator, facts and a vocabulary that pass their schemas', () => {
-    for (const { file } of manifests) expect(validateManifestText(file.text, file.path).problems, file.path).toEqual([]);
+    for (const { file } of manifests)
+      expect(validateManifestText(file.text, file.path).problems, file.path).toEqual([]);
     const vocabulary = VocabularySchema.parse(JSON.parse(files.find((file) => file.path === VOCABULARY_FILE)!.text));
     const terms = new Set([...vocabulary.categories, ...vocabulary.tags].map((term) => term.id));
     const versionsByServer = Map.groupBy(manifests, ({ server }) => server.name);
@@ -30,12 +32,18 @@ describe('generateRegistryFiles', () => {
       const parsed = ServerFactsSchema.parse(JSON.parse(file.text));
       for (const id of [...parsed.curation.categories, ...parsed.curation.tags]) expect(terms).toContain(id);
       const name = path.posix.dirname(file.path).slice('servers/'.length);
-      expect(Object.keys(parsed.versions).sort()).toEqual(versionsByServer.get(name)!.map(({ server }) => server.version).sort());
+      expect(Object.keys(parsed.versions).sort()).toEqual(
+        versionsByServer
+          .get(name)!
+          .map(({ server }) => server.version)
+          .sort(),
+      );
     }
   });
 
   it('lays files out as servers/<namespace>/<name>/versions/<version>.json', () => {
-    for (const { file, server } of manifests) expect(file.path).toBe(`servers/${server.name}/versions/${server.version}.json`);
+    for (const { file, server } of manifests)
+      expect(file.path).toBe(`servers/${server.name}/versions/${server.version}.json`);
     expect(facts).toHaveLength(2000);
   });
 
@@ -69,18 +77,30 @@ describe('generateRegistryFiles', () => {
     const github = [...namespaces].filter((namespace) => namespace.startsWith('io.github.')).length;
     expect(Math.abs(share(github, namespaces.size) - profile.namespaces.githubShare)).toBeLessThan(0.06);
 
-    const types = manifests.flatMap(({ server }) => (server.packages ?? []).map((pkg: { registryType: string }) => pkg.registryType));
+    const types = manifests.flatMap(({ server }) =>
+      (server.packages ?? []).map((pkg: { registryType: string }) => pkg.registryType),
+    );
     expect(new Set(types)).toEqual(new Set(profile.packages.registryTypes.map(([type]) => type)));
-    const npmShare = share(profile.packages.registryTypes.find(([type]) => type === 'npm')![1], profile.packages.registryTypes.reduce((sum, [, n]) => sum + n, 0));
+    const npmShare = share(
+      profile.packages.registryTypes.find(([type]) => type === 'npm')![1],
+      profile.packages.registryTypes.reduce((sum, [, n]) => sum + n, 0),
+    );
     expect(Math.abs(share(types.filter((type) => type === 'npm').length, types.length) - npmShare)).toBeLessThan(0.08);
 
     const withRemotes = manifests.filter(({ server }) => server.remotes?.length).length;
-    const remoteShare = 1 - share(profile.remotes.perVersion.find(([count]) => count === 0)![1], profile.remotes.perVersion.reduce((sum, [, n]) => sum + n, 0));
+    const remoteShare =
+      1 -
+      share(
+        profile.remotes.perVersion.find(([count]) => count === 0)![1],
+        profile.remotes.perVersion.reduce((sum, [, n]) => sum + n, 0),
+      );
     expect(Math.abs(share(withRemotes, manifests.length) - remoteShare)).toBeLessThan(0.1);
 
     const lengths = manifests.map(({ server }) => server.description.length);
     expect(Math.max(...lengths)).toBeLessThanOrEqual(100);
-    expect(Math.abs(lengths.reduce((a, b) => a + b, 0) / lengths.length - weightedMean(profile.descriptions.length))).toBeLessThan(10);
+    expect(
+      Math.abs(lengths.reduce((a, b) => a + b, 0) / lengths.length - weightedMean(profile.descriptions.length)),
+    ).toBeLessThan(10);
   });
 
   it('stretches the versions-per-server histogram to a requested mean', () => {

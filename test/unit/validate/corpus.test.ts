@@ -22,7 +22,10 @@ describe.skipIf(!present)('official registry corpus', () => {
       const file = `record-${index}.json`;
       const result = validateManifestText(JSON.stringify(record.server, null, 2), file);
       for (const problem of result.problems) {
-        if (problem.severity === 'error') errors.push(`${record.server.name}@${record.server.version} ${problem.code} ${problem.path}: ${problem.message}`);
+        if (problem.severity === 'error')
+          errors.push(
+            `${record.server.name}@${record.server.version} ${problem.code} ${problem.path}: ${problem.message}`,
+          );
         else warnings.set(problem.code, (warnings.get(problem.code) ?? 0) + 1);
       }
       if (!result.server) errors.push(`${file}: no server`);
@@ -30,8 +33,11 @@ describe.skipIf(!present)('official registry corpus', () => {
         for (const path of droppedPaths(record.server, result.server)) {
           const explained =
             (path === '$.repository' && JSON.stringify(record.server.repository) === '{}') ||
-            result.problems.some((problem) => problem.code === 'legacy-value-normalised' && parentOf(problem.path) === parentOf(path));
-          if (!explained) errors.push(`${record.server.name}@${record.server.version}: ${path} was dropped without a warning`);
+            result.problems.some(
+              (problem) => problem.code === 'legacy-value-normalised' && parentOf(problem.path) === parentOf(path),
+            );
+          if (!explained)
+            errors.push(`${record.server.name}@${record.server.version}: ${path} was dropped without a warning`);
         }
       }
     });

@@ -13,7 +13,14 @@ describe('validateManifestText on hostile input', () => {
     const result = validate('{\n  "name": "io.github.a/b",\n  "version": 1.0.0\n}');
     expect(result.server).toBeUndefined();
     expect(result.problems).toEqual([
-      expect.objectContaining({ code: 'json-syntax', severity: 'error', file: 'servers/x/server.json', path: '$', line: 3, column: 17 }),
+      expect.objectContaining({
+        code: 'json-syntax',
+        severity: 'error',
+        file: 'servers/x/server.json',
+        path: '$',
+        line: 3,
+        column: 17,
+      }),
     ]);
     expect(result.problems[0]!.message).toContain('line 3, column 17');
     expect(result.problems[0]!.hint).toBe(RULES['json-syntax'].hint);
@@ -55,32 +62,45 @@ describe('validateManifestText on hostile input', () => {
   });
 
   it('requires https for remotes, websites and icons', () => {
-    expect(codes(withChanges({ remotes: [{ type: 'sse', url: 'http://weather.example.com/sse' }] }))).toContain('remote-https');
+    expect(codes(withChanges({ remotes: [{ type: 'sse', url: 'http://weather.example.com/sse' }] }))).toContain(
+      'remote-https',
+    );
     expect(codes(withChanges({ websiteUrl: 'http://weather.example.com' }))).toContain('website-https');
     expect(codes(withChanges({ icons: [{ src: 'http://weather.example.com/i.png' }] }))).toContain('icon-https');
   });
 
-  it.each(['https://localhost/mcp', 'https://127.0.0.1:8443/mcp', 'https://mcp.localhost/sse', 'https://[::1]/mcp', 'https://localhost:{port}/mcp'])(
-    'rejects the localhost remote %s',
-    (url) => {
-      const problems = codes(withChanges({ remotes: [{ type: 'streamable-http', url, variables: { port: {} } }] }));
-      expect(problems).toContain('remote-localhost');
-    },
-  );
+  it.each([
+    'https://localhost/mcp',
+    'https://127.0.0.1:8443/mcp',
+    'https://mcp.localhost/sse',
+    'https://[::1]/mcp',
+    'https://localhost:{port}/mcp',
+  ])('rejects the localhost remote %s', (url) => {
+    const problems = codes(withChanges({ remotes: [{ type: 'streamable-http', url, variables: { port: {} } }] }));
+    expect(problems).toContain('remote-localhost');
+  });
 
   it('names every undeclared template variable once', () => {
-    const result = validate(withChanges({ remotes: [{ type: 'sse', url: 'https://{tenant}.example.com/{tenant}/{region}', variables: { region: {} } }] }));
+    const result = validate(
+      withChanges({
+        remotes: [{ type: 'sse', url: 'https://{tenant}.example.com/{tenant}/{region}', variables: { region: {} } }],
+      }),
+    );
     const problem = result.problems.find((p) => p.code === 'remote-template-undeclared');
     expect(problem?.message).toContain('{tenant}');
     expect(problem?.message).not.toContain('{region}');
   });
 
-  it.each(['../../etc/passwd', 'io.github.a/../b', 'io.github.a/b/c', '/etc/passwd', 'io.github.a\\b', 'io.github.a/.hidden'])(
-    'rejects path traversal in the name %j',
-    (name) => {
-      expect(codes(withChanges({ name }))).toContain('name-format');
-    },
-  );
+  it.each([
+    '../../etc/passwd',
+    'io.github.a/../b',
+    'io.github.a/b/c',
+    '/etc/passwd',
+    'io.github.a\\b',
+    'io.github.a/.hidden',
+  ])('rejects path traversal in the name %j', (name) => {
+    expect(codes(withChanges({ name }))).toContain('name-format');
+  });
 
   it.each([
     ['../../x', '"/"'],
@@ -102,23 +122,35 @@ describe('validateManifestText on hostile input', () => {
     expect(problem?.message).toContain(reason);
   });
 
-  it.each(['{{VERSION}}', '1.0.1º', '2025.11.26+pr150-394827a', 'v17.1.7-3', 'mcp', '3.3.0.1'])('accepts the real version %j', (version) => {
-    expect(validate(withChanges({ version })).problems).toEqual([]);
-  });
+  it.each(['{{VERSION}}', '1.0.1º', '2025.11.26+pr150-394827a', 'v17.1.7-3', 'mcp', '3.3.0.1'])(
+    'accepts the real version %j',
+    (version) => {
+      expect(validate(withChanges({ version })).problems).toEqual([]);
+    },
+  );
 
-  it.each(['^1.2.3', '~1.2', '>=1.0', '1.x', '1.2.*', '1.2.3 - 2.0.0', '1 || 2', '< 2', 'x.x.x'])('rejects the version range %j', (version) => {
-    expect(codes(withChanges({ version }))).toContain('version-range');
-  });
+  it.each(['^1.2.3', '~1.2', '>=1.0', '1.x', '1.2.*', '1.2.3 - 2.0.0', '1 || 2', '< 2', 'x.x.x'])(
+    'rejects the version range %j',
+    (version) => {
+      expect(codes(withChanges({ version }))).toContain('version-range');
+    },
+  );
 
   it('escapes untrusted text in messages', () => {
-    const result = validate(withChanges({ repository: { url: 'https://evil.example/\u001b[31m<b>', source: 'github' } }));
+    const result = validate(
+      withChanges({ repository: { url: 'https://evil.example/\u001b[31m<b>', source: 'github' } }),
+    );
     const problem = result.problems.find((p) => p.code === 'repository-host');
     expect(problem?.message).toContain('\\u001b');
     expect(problem?.message).not.toContain('\u001b');
   });
 
   it('reports many problems at once, each with a precise path and position', () => {
-    const text = withChanges({ version: 'latest', websiteUrl: 'http://x.example', remotes: [{ type: 'sse', url: 'http://localhost/sse' }] });
+    const text = withChanges({
+      version: 'latest',
+      websiteUrl: 'http://x.example',
+      remotes: [{ type: 'sse', url: 'http://localhost/sse' }],
+    });
     const result = validate(text);
     expect(result.problems.map((p) => `${p.code} ${p.path}`)).toEqual([
       'version-reserved $.version',
@@ -150,7 +182,10 @@ describe('validateManifestText on hostile input', () => {
 describe('messages about huge values', () => {
   it('cut long untrusted values short', () => {
     const url = `https://evil.example/${'a'.repeat(500_000)}`;
-    for (const text of [withChanges({ repository: { url, source: 'github' } }), withChanges({ version: 'v'.repeat(300) })]) {
+    for (const text of [
+      withChanges({ repository: { url, source: 'github' } }),
+      withChanges({ version: 'v'.repeat(300) }),
+    ]) {
       const result = validate(text);
       expect(result.problems.length).toBeGreaterThan(0);
       for (const problem of result.problems) expect(problem.message.length).toBeLessThan(300);
@@ -159,19 +194,31 @@ describe('messages about huge values', () => {
 });
 
 describe('prototype-named values', () => {
-  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])('handle %j as an ordinary string everywhere', (word) => {
-    const pkg = { registryType: word, registryBaseUrl: 'https://registry.example', identifier: word, transport: { type: 'stdio' } };
-    const current = validate(withChanges({ packages: [pkg], repository: { url: 'https://github.com/a/b', source: word } }));
-    expect(current.problems.map((p) => p.code)).toEqual(expect.arrayContaining(['registry-type', 'repository-source-mismatch']));
-    const legacy = JSON.stringify({
-      ...base,
-      $schema: 'https://static.modelcontextprotocol.io/schemas/2025-09-29/server.schema.json',
-      packages: [{ ...base.packages[0], environmentVariables: [{ name: 'X', format: word }] }],
-      remotes: [{ type: 'sse', url: 'https://a.example/{x}', variables: { [word]: { format: word } } }],
-    });
-    const result = validate(legacy);
-    expect(result.problems.filter((p) => p.code === 'legacy-value-normalised').map((p) => p.path)).toContain(
-      '$.packages[0].environmentVariables[0].format',
-    );
-  });
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])(
+    'handle %j as an ordinary string everywhere',
+    (word) => {
+      const pkg = {
+        registryType: word,
+        registryBaseUrl: 'https://registry.example',
+        identifier: word,
+        transport: { type: 'stdio' },
+      };
+      const current = validate(
+        withChanges({ packages: [pkg], repository: { url: 'https://github.com/a/b', source: word } }),
+      );
+      expect(current.problems.map((p) => p.code)).toEqual(
+        expect.arrayContaining(['registry-type', 'repository-source-mismatch']),
+      );
+      const legacy = JSON.stringify({
+        ...base,
+        $schema: 'https://static.modelcontextprotocol.io/schemas/2025-09-29/server.schema.json',
+        packages: [{ ...base.packages[0], environmentVariables: [{ name: 'X', format: word }] }],
+        remotes: [{ type: 'sse', url: 'https://a.example/{x}', variables: { [word]: { format: word } } }],
+      });
+      const result = validate(legacy);
+      expect(result.problems.filter((p) => p.code === 'legacy-value-normalised').map((p) => p.path)).toContain(
+        '$.packages[0].environmentVariables[0].format',
+      );
+    },
+  );
 });

@@ -11,9 +11,31 @@ import { validateManifestText } from '../../../src/lib/validate/manifest.ts';
 import { VALID_FULL_TEXT } from '../../fixtures/manifests/rule-cases.ts';
 
 const HOSTILE_VALUES: unknown[] = [
-  null, 0, -1, 1e308, true, '', ' ', 'latest', '^1.0.0', '..', 'constructor', '__proto__', 'javascript:alert(1)',
-  'data:text/html,x', 'http://localhost/{x}', '\u0000\u001b[31m', 'é'.repeat(300), [], {}, [null], { type: 'sse' },
-  { $ref: '#' }, '{{VERSION}}', 'https://example.com/{a}{b}', ['x', 1, null],
+  null,
+  0,
+  -1,
+  1e308,
+  true,
+  '',
+  ' ',
+  'latest',
+  '^1.0.0',
+  '..',
+  'constructor',
+  '__proto__',
+  'javascript:alert(1)',
+  'data:text/html,x',
+  'http://localhost/{x}',
+  '\u0000\u001b[31m',
+  'é'.repeat(300),
+  [],
+  {},
+  [null],
+  { type: 'sse' },
+  { $ref: '#' },
+  '{{VERSION}}',
+  'https://example.com/{a}{b}',
+  ['x', 1, null],
 ];
 
 /** A small deterministic PRNG (mulberry32), so every failure is reproducible from its seed. */
@@ -39,7 +61,8 @@ function corrupt(seed: number): string {
   const next = random(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
   const manifest = JSON.parse(VALID_FULL_TEXT) as Record<string, unknown>;
-  if (next() < 0.5) manifest.$schema = `https://static.modelcontextprotocol.io/schemas/${pick(RELEASED_SCHEMA_VERSIONS)}/server.schema.json`;
+  if (next() < 0.5)
+    manifest.$schema = `https://static.modelcontextprotocol.io/schemas/${pick(RELEASED_SCHEMA_VERSIONS)}/server.schema.json`;
   const edits = 1 + Math.floor(next() * 4);
   for (let edit = 0; edit < edits; edit++) {
     const target = pick(containers(manifest));
@@ -69,7 +92,9 @@ describe('validateManifestText under random corruption', () => {
         expect(problem.column, context).toBeGreaterThanOrEqual(1);
         expect(problem.file).toBe('fuzz.json');
       }
-      expect(result.server === undefined, context).toBe(result.problems.some((problem) => problem.severity === 'error'));
+      expect(result.server === undefined, context).toBe(
+        result.problems.some((problem) => problem.severity === 'error'),
+      );
     }
     // The corruptions reach deep into the rules, not only the JSON and schema stages.
     expect(seen.size).toBeGreaterThan(25);

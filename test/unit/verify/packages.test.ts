@@ -20,24 +20,86 @@ const amdDigest = 'sha256:' + 'a'.repeat(64);
 let server: ReplayServer;
 let registries: PackageRegistries;
 
-const json = (path: string, body: unknown, status = 200, headers: Record<string, string> = {}) => ({ request: { method: 'GET', path }, response: { status, body, headers } });
+const json = (path: string, body: unknown, status = 200, headers: Record<string, string> = {}) => ({
+  request: { method: 'GET', path },
+  response: { status, body, headers },
+});
 
 beforeAll(async () => {
   server = await startReplayServer([
-    json('/pypi/alice-weather/1.0.0/json', { info: { name: 'alice-weather', version: '1.0.0', description: `# Weather\n\n<!-- mcp-name: ${NAME} -->\n` } }),
+    json('/pypi/alice-weather/1.0.0/json', {
+      info: { name: 'alice-weather', version: '1.0.0', description: `# Weather\n\n<!-- mcp-name: ${NAME} -->\n` },
+    }),
     json('/pypi/alice-prefix/1.0.0/json', { info: { description: `mcp-name: ${NAME}-extended` } }),
     json('/pypi/gone/9.9.9/json', { message: 'Not Found' }, 404),
-    { request: { method: 'GET', path: '/nuget/alice.weather/2.0.0/readme' }, response: { status: 200, bodyText: `Weather for .NET\n\nmcp-name: ${NAME}\n` } },
+    {
+      request: { method: 'GET', path: '/nuget/alice.weather/2.0.0/readme' },
+      response: { status: 200, bodyText: `Weather for .NET\n\nmcp-name: ${NAME}\n` },
+    },
     // OCI: unauthenticated -> 401 challenge -> token -> index -> amd64 manifest -> config blob
-    { request: { method: 'GET', path: '/v2/alice/weather/manifests/1.0.0', headers: { authorization: 'Bearer tok-123' } }, response: { status: 200, headers: { 'content-type': 'application/vnd.oci.image.index.v1+json' }, body: { schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [{ digest: 'sha256:' + 'b'.repeat(64), platform: { os: 'linux', architecture: 'arm64' } }, { digest: amdDigest, platform: { os: 'linux', architecture: 'amd64' } }] } } },
-    { request: { method: 'GET', path: '/v2/alice/weather/manifests/1.0.0' }, response: { status: 401, headers: { 'www-authenticate': 'Bearer realm="{{baseUrl}}/token",service="registry.test",scope="repository:alice/weather:pull"' }, body: { errors: [{ code: 'UNAUTHORIZED' }] } } },
+    {
+      request: {
+        method: 'GET',
+        path: '/v2/alice/weather/manifests/1.0.0',
+        headers: { authorization: 'Bearer tok-123' },
+      },
+      response: {
+        status: 200,
+        headers: { 'content-type': 'application/vnd.oci.image.index.v1+json' },
+        body: {
+          schemaVersion: 2,
+          mediaType: 'application/vnd.oci.image.index.v1+json',
+          manifests: [
+            { digest: 'sha256:' + 'b'.repeat(64), platform: { os: 'linux', architecture: 'arm64' } },
+            { digest: amdDigest, platform: { os: 'linux', architecture: 'amd64' } },
+          ],
+        },
+      },
+    },
+    {
+      request: { method: 'GET', path: '/v2/alice/weather/manifests/1.0.0' },
+      response: {
+        status: 401,
+        headers: {
+          'www-authenticate':
+            'Bearer realm="{{baseUrl}}/token",service="registry.test",scope="repository:alice/weather:pull"',
+        },
+        body: { errors: [{ code: 'UNAUTHORIZED' }] },
+      },
+    },
     json('/token', { token: 'tok-123', expires_in: 300 }),
-    { request: { method: 'GET', path: `/v2/alice/weather/manifests/${amdDigest}` }, response: { status: 200, body: { schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: configDigest, size: 100 }, layers: [] } } },
-    { request: { method: 'GET', path: `/v2/alice/weather/blobs/${configDigest}` }, response: { status: 307, headers: { location: '{{baseUrl}}/blob-storage/config' } } },
-    json('/blob-storage/config', { architecture: 'amd64', os: 'linux', config: { Labels: { 'io.modelcontextprotocol.server.name': NAME, 'org.opencontainers.image.source': 'https://github.com/alice/weather' } } }),
+    {
+      request: { method: 'GET', path: `/v2/alice/weather/manifests/${amdDigest}` },
+      response: {
+        status: 200,
+        body: {
+          schemaVersion: 2,
+          mediaType: 'application/vnd.oci.image.manifest.v1+json',
+          config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: configDigest, size: 100 },
+          layers: [],
+        },
+      },
+    },
+    {
+      request: { method: 'GET', path: `/v2/alice/weather/blobs/${configDigest}` },
+      response: { status: 307, headers: { location: '{{baseUrl}}/blob-storage/config' } },
+    },
+    json('/blob-storage/config', {
+      architecture: 'amd64',
+      os: 'linux',
+      config: {
+        Labels: {
+          'io.modelcontextprotocol.server.name': NAME,
+          'org.opencontainers.image.source': 'https://github.com/alice/weather',
+        },
+      },
+    }),
     json('/v2/library/nginx/manifests/latest', { schemaVersion: 2, config: { digest: configDigest } }),
     json(`/v2/library/nginx/blobs/${configDigest}`, { config: { Labels: null } }),
-    { request: { method: 'GET', path: '/files/github.com/alice/weather/releases/download/v1/weather.mcpb' }, response: { status: 200, bodyBase64: mcpb.toString('base64') } },
+    {
+      request: { method: 'GET', path: '/files/github.com/alice/weather/releases/download/v1/weather.mcpb' },
+      response: { status: 200, bodyBase64: mcpb.toString('base64') },
+    },
   ]);
   registries = {
     ...DEFAULT_REGISTRIES,
@@ -49,7 +111,12 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const pkg = (registryType: string, identifier: string, extra: Partial<Package> = {}): Package => ({ registryType, identifier, transport: { type: 'stdio' }, ...extra });
+const pkg = (registryType: string, identifier: string, extra: Partial<Package> = {}): Package => ({
+  registryType,
+  identifier,
+  transport: { type: 'stdio' },
+  ...extra,
+});
 const check = (p: Package) => verifyPackage(NAME, p, registries, 'f.json', '$.packages[0]');
 const codes = async (p: Package) => (await check(p)).map((problem) => problem.code);
 
@@ -84,7 +151,13 @@ describe('verifyPackage', () => {
     const port = (closed.address() as net.AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
     const offline = { ...registries, npm: `http://127.0.0.1:${port}` };
-    const problems = await verifyPackage(NAME, pkg('npm', 'x', { version: '1.0.0' }), offline, 'f.json', '$.packages[0]');
+    const problems = await verifyPackage(
+      NAME,
+      pkg('npm', 'x', { version: '1.0.0' }),
+      offline,
+      'f.json',
+      '$.packages[0]',
+    );
     expect(problems.map((p) => p.code)).toEqual(['package-unverified']);
     expect(problems[0]!.message).toMatch(/ECONNREFUSED/);
     expect(await codes(pkg('cargo', 'x'))).toEqual(['package-unverified']);
@@ -94,8 +167,20 @@ describe('verifyPackage', () => {
 describe('parseOciReference', () => {
   it('splits host, repository and tag or digest like docker does', () => {
     expect(parseOciReference('nginx')).toEqual({ host: 'docker.io', repository: 'library/nginx', reference: 'latest' });
-    expect(parseOciReference('alice/weather:1.2')).toEqual({ host: 'docker.io', repository: 'alice/weather', reference: '1.2' });
-    expect(parseOciReference('ghcr.io/a/b/c@sha256:abc')).toEqual({ host: 'ghcr.io', repository: 'a/b/c', reference: 'sha256:abc' });
-    expect(parseOciReference('localhost:5000/x', '3')).toEqual({ host: 'localhost:5000', repository: 'x', reference: '3' });
+    expect(parseOciReference('alice/weather:1.2')).toEqual({
+      host: 'docker.io',
+      repository: 'alice/weather',
+      reference: '1.2',
+    });
+    expect(parseOciReference('ghcr.io/a/b/c@sha256:abc')).toEqual({
+      host: 'ghcr.io',
+      repository: 'a/b/c',
+      reference: 'sha256:abc',
+    });
+    expect(parseOciReference('localhost:5000/x', '3')).toEqual({
+      host: 'localhost:5000',
+      repository: 'x',
+      reference: '3',
+    });
   });
 });

@@ -19,7 +19,10 @@ const PROSE = new Set(['description', 'example', 'examples', 'summary']);
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /** The component schemas `roots` reach through `$ref`, with prose keywords removed, keys sorted. */
-export function trimComponents(openapi: { components: { schemas: Record<string, Json> } }, roots: readonly string[]): Record<string, Json> {
+export function trimComponents(
+  openapi: { components: { schemas: Record<string, Json> } },
+  roots: readonly string[],
+): Record<string, Json> {
   const all = openapi.components.schemas;
   const kept: Record<string, Json> = {};
   const visit = (name: string): void => {
@@ -30,7 +33,11 @@ export function trimComponents(openapi: { components: { schemas: Record<string, 
     kept[name] = strip(schema, visit);
   };
   roots.forEach(visit);
-  return Object.fromEntries(Object.keys(kept).sort().map((name) => [name, kept[name]!]));
+  return Object.fromEntries(
+    Object.keys(kept)
+      .sort()
+      .map((name) => [name, kept[name]!]),
+  );
 }
 
 function strip(value: Json, onRef: (name: string) => void): Json {
@@ -49,7 +56,11 @@ function strip(value: Json, onRef: (name: string) => void): Json {
 
 function stripProperties(properties: Json, onRef: (name: string) => void): Json {
   if (properties === null || typeof properties !== 'object' || Array.isArray(properties)) return properties;
-  return Object.fromEntries(Object.keys(properties).sort().map((name) => [name, strip(properties[name]!, onRef)]));
+  return Object.fromEntries(
+    Object.keys(properties)
+      .sort()
+      .map((name) => [name, strip(properties[name]!, onRef)]),
+  );
 }
 
 export const ROOTS = ['ServerList', 'ServerResponse'] as const;

@@ -32,9 +32,16 @@ export function oddServerFiles(): SourceFile[] {
     };
     files.push({ path: versionFile(ODD_SERVER, version), text: JSON.stringify(manifest, null, 2) });
     const day = String(10 + index).padStart(2, '0');
-    versions[version] = { status: 'active', publishedAt: `2025-10-${day}T08:00:00Z`, updatedAt: `2025-10-${day}T08:00:00Z` };
+    versions[version] = {
+      status: 'active',
+      publishedAt: `2025-10-${day}T08:00:00Z`,
+      updatedAt: `2025-10-${day}T08:00:00Z`,
+    };
   });
-  files.push({ path: factsFile(ODD_SERVER), text: JSON.stringify({ versions, curation: { categories: [], tags: [] } }) });
+  files.push({
+    path: factsFile(ODD_SERVER),
+    text: JSON.stringify({ versions, curation: { categories: [], tags: [] } }),
+  });
   return files;
 }
 

@@ -4,13 +4,17 @@
  * which sirv-based `astro preview` cannot serve), serves a folder's index.html or index.json, answers
  * the v0.1 query parameters (limit, cursor, search, version, updated_since, include_deleted) from the
  * per-server documents in the same build, sends CORS headers on every response, a JSON 404 under
- * /v0.1 (and its /v0 alias) and the site's 404.html elsewhere, and never leaves the folder.
+ * /v0.1 (and its /v0 alias) and the site's 404.html elsewhere, and never leaves the folder: a path is
+ * resolved through its symbolic links first and refused unless it is still inside. Every file it opens
+ * is closed however the download ends (a client that aborts mid-file included).
  */
-import { createReadStream } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import { open, readdir, realpath } from 'node:fs/promises';
 import type { IncomingMessage, Server, ServerResponse as HttpResponse } from 'node:http';
 import { createServer } from 'node:http';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { canonicalJson, compareCodePoints } from './json.ts';
 import {
   findVersion,
@@ -121,7 +125,7 @@ async function handle(
     sendText(response, request, 404, JSON_TYPE, canonicalJson(NOT_FOUND));
     return;
   }
-  const notFoundPage = await readFile(path.join(site, '404.html')).catch(() => undefined);
+  const notFoundPage = await readInside(site, ['404.html']);
   if (notFoundPage !== undefined) sendText(response, request, 404, CONTENT_TYPES['.html']!, notFoundPage);
   else sendText(response, request, 404, 'text/plain; charset=utf-8', 'Not found\n');
 }
@@ -189,35 +193,78 @@ async function serveStatic(
   site: string,
   segments: readonly string[],
 ): Promise<boolean> {
-  if (segments.length === 1 && HIDDEN.has(segments[0]!)) return false;
-  let file = path.join(site, ...segments);
-  if (file !== site && !file.startsWith(site + path.sep)) return false;
-  let info = await stat(file).catch(() => undefined);
-  if (info?.isDirectory()) {
-    const dir = file;
-    file = path.join(dir, 'index.html');
-    info = await stat(file).catch(() => undefined);
-    if (!info?.isFile()) {
-      file = path.join(dir, 'index.json');
-      info = await stat(file).catch(() => undefined);
+  const found = await openInside(site, segments);
+  if (found === undefined) return false;
+  const { handle, file, size } = found;
+  try {
+    // Everything under /v0.1 is JSON whatever its name: versions are file names (`1.0.0`, `latest`),
+    // and a hostile one must never make a file HTML or SVG by its "extension".
+    const type =
+      segments[0] === OFFICIAL_API_ROOT ? JSON_TYPE : (CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream');
+    response.writeHead(200, { 'Content-Type': type, 'Content-Length': size });
+    if (request.method === 'HEAD') {
+      response.end();
+      return true;
     }
-  }
-  if (!info?.isFile()) return false;
-  const extension = path.extname(file);
-  // v0.1 documents are named by the version (`1.0.0`, `latest`): JSON whatever their "extension".
-  const type =
-    segments[0] === OFFICIAL_API_ROOT && !file.endsWith('.html')
-      ? JSON_TYPE
-      : (CONTENT_TYPES[extension] ?? 'application/octet-stream');
-  response.writeHead(200, { 'Content-Type': type, 'Content-Length': info.size });
-  if (request.method === 'HEAD') {
-    response.end();
+    // pipeline (unlike pipe) destroys the file stream, and so closes the file, when the client goes away.
+    await pipeline(handle.createReadStream({ autoClose: true }), response).catch((error: unknown) => {
+      if (!response.destroyed) throw error;
+    });
     return true;
+  } finally {
+    await handle.close().catch(() => {});
   }
-  await new Promise<void>((resolve, reject) => {
-    createReadStream(file).on('error', reject).pipe(response).on('finish', resolve).on('error', reject);
-  });
-  return true;
+}
+
+interface OpenedFile {
+  handle: FileHandle;
+  /** The real path of the file (symbolic links resolved), inside the served folder. */
+  file: string;
+  size: number;
+}
+
+/**
+ * Opens the regular file at `segments` under `site` (a folder's index.html, else its index.json), or
+ * undefined. Symbolic links are resolved before the path is checked, so a link can never lead outside
+ * the folder; the final component is opened without following a link, and the size comes from the
+ * opened file, so a swap after the check cannot change what is read.
+ */
+async function openInside(site: string, segments: readonly string[]): Promise<OpenedFile | undefined> {
+  const root = await realpath(site).catch(() => undefined);
+  if (root === undefined) return undefined;
+  const target = await realpath(path.join(site, ...segments)).catch(() => undefined);
+  if (target === undefined || (target !== root && !target.startsWith(root + path.sep))) return undefined;
+  for (const candidate of [target, path.join(target, 'index.html'), path.join(target, 'index.json')]) {
+    const opened = await openRegularFile(root, candidate);
+    if (opened) return opened;
+  }
+  return undefined;
+}
+
+async function openRegularFile(root: string, file: string): Promise<OpenedFile | undefined> {
+  // The index files may themselves be links: resolve again and re-check.
+  const real = await realpath(file).catch(() => undefined);
+  if (real === undefined || !real.startsWith(root + path.sep) || HIDDEN.has(path.relative(root, real)))
+    return undefined;
+  const handle = await open(real, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch(
+    () => undefined,
+  );
+  if (handle === undefined) return undefined;
+  const info = await handle.stat().catch(() => undefined);
+  if (info?.isFile()) return { handle, file: real, size: info.size };
+  await handle.close();
+  return undefined;
+}
+
+/** The whole of a file inside the folder, under the same rules as the files it serves. */
+async function readInside(site: string, segments: readonly string[]): Promise<Buffer | undefined> {
+  const opened = await openInside(site, segments);
+  if (opened === undefined) return undefined;
+  try {
+    return await opened.handle.readFile();
+  } finally {
+    await opened.handle.close();
+  }
 }
 
 function sendJson(response: HttpResponse, request: IncomingMessage, status: number, body: unknown): void {
@@ -257,13 +304,24 @@ class DocumentStore {
   }
 
   private async current(): Promise<NonNullable<DocumentStore['loaded']>> {
-    const index = await stat(path.join(this.site, OUR_API_ROOT, 'index.json')).catch(() => undefined);
+    const index = await this.indexStamp();
     if (index === undefined)
       throw new Error(`${OUR_API_ROOT}/index.json is missing from the build: rebuild with npm run build`);
-    if (this.loaded?.stamp === index.mtimeMs) return this.loaded;
-    this.loading ??= this.load(index.mtimeMs).finally(() => (this.loading = undefined));
+    if (this.loaded?.stamp === index) return this.loaded;
+    this.loading ??= this.load(index).finally(() => (this.loading = undefined));
     this.loaded = await this.loading;
     return this.loaded;
+  }
+
+  /** The modification time of the build's index.json, read from the file inside the folder. */
+  private async indexStamp(): Promise<number | undefined> {
+    const opened = await openInside(this.site, [OUR_API_ROOT, 'index.json']);
+    if (opened === undefined) return undefined;
+    try {
+      return (await opened.handle.stat()).mtimeMs;
+    } finally {
+      await opened.handle.close();
+    }
   }
 
   private async load(stamp: number): Promise<NonNullable<DocumentStore['loaded']>> {
@@ -271,12 +329,14 @@ class DocumentStore {
     const files = (await readdir(dir, { recursive: true }))
       .filter((file) => file.endsWith('.json'))
       .sort(compareCodePoints);
-    const documents: ServerDocument[] = new Array(files.length);
+    const documents: (ServerDocument | undefined)[] = new Array(files.length);
     let next = 0;
     const reader = async (): Promise<void> => {
       for (let index = next++; index < files.length; index = next++) {
         const file = files[index]!;
-        const parsed = ServerDocumentSchema.safeParse(JSON.parse(await readFile(path.join(dir, file), 'utf8')));
+        const text = await readInside(this.site, [OUR_API_ROOT, 'servers', ...file.split(path.sep)]);
+        if (text === undefined) continue;
+        const parsed = ServerDocumentSchema.safeParse(JSON.parse(text.toString('utf8')));
         if (!parsed.success)
           throw new Error(
             `${OUR_API_ROOT}/servers/${file} is not a server document: ${parsed.error.issues[0]?.message}`,
@@ -285,6 +345,7 @@ class DocumentStore {
       }
     };
     await Promise.all(Array.from({ length: 16 }, reader));
-    return { stamp, documents, byName: new Map(documents.map((document) => [document.name, document])) };
+    const loaded = documents.filter((document) => document !== undefined);
+    return { stamp, documents: loaded, byName: new Map(loaded.map((document) => [document.name, document])) };
   }
 }

@@ -9,6 +9,8 @@ import { EXIT_OK, parseCliArgs, runCli, UsageError } from '../src/lib/cli/run.ts
 import { publishPrReport } from '../src/lib/github/pr-report.ts';
 import type { PrCheckResult } from '../src/lib/pr/check.ts';
 import { githubFromEnv } from '../src/lib/pr/network.ts';
+import type { RuleCode } from '../src/lib/rule-codes.ts';
+import { RULES } from '../src/lib/rule-codes.ts';
 
 const USAGE =
   'usage: npm run pr-report -- --report FILE --repository OWNER/REPO --pr NUMBER --sha COMMIT_SHA [--run-url URL]';
@@ -19,7 +21,7 @@ const ReportSchema = z.looseObject({
   labels: z.array(z.string()),
   problems: z.array(
     z.looseObject({
-      code: z.string(),
+      code: z.enum(Object.keys(RULES) as [RuleCode, ...RuleCode[]]),
       severity: z.enum(['error', 'warning']),
       file: z.string(),
       path: z.string(),

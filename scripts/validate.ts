@@ -10,7 +10,7 @@ import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, parseCliArgs, parseFormat, runCli } 
 import { MAX_MANIFEST_BYTES } from '../src/lib/json/parse.ts';
 import type { Problem } from '../src/lib/problems.ts';
 import { hasErrors } from '../src/lib/problems.ts';
-import { ruleProblem } from '../src/lib/rules/codes.ts';
+import { ruleProblem } from '../src/lib/rule-codes.ts';
 import { dataRoot } from '../src/lib/registry/layout.ts';
 import { compareProblems, loadRegistry } from '../src/lib/registry/load.ts';
 import { validateManifestText } from '../src/lib/validate/manifest.ts';

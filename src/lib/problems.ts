@@ -2,11 +2,13 @@
  * Errors are values. Every check returns Problems; only CLIs decide exit codes and output formats.
  * A problem always names the file, the JSON path inside it, a stable code, a message and a hint.
  */
+import type { RuleCode } from './rule-codes.ts';
+
 export type Severity = 'error' | 'warning';
 
 export interface Problem {
-  /** Stable, kebab-case identifier of the rule (e.g. `version-range`, `remote-localhost`). */
-  code: string;
+  /** Stable, kebab-case identifier of the rule (e.g. `version-range`), from the one table in rule-codes.ts. */
+  code: RuleCode;
   severity: Severity;
   /** Path of the file, relative to the data folder or as given on the command line. */
   file: string;

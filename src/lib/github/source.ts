@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Problem } from '../problems.ts';
 import type { SourceFile, SourceReadResult } from '../registry/source.ts';
 import { MAX_MANIFEST_BYTES } from '../json/parse.ts';
-import { ruleProblem } from '../rules/codes.ts';
+import { ruleProblem } from '../rule-codes.ts';
 import { SERVERS_DIR, VOCABULARY_FILE } from '../registry/layout.ts';
 import type { GitHubClient } from './client.ts';
 import { createGitHubClient, RequestError } from './client.ts';

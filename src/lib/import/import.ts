@@ -12,7 +12,7 @@ import { parseJson } from '../json/parse.ts';
 import { serializeFacts } from '../pr/stamp.ts';
 import type { Problem } from '../problems.ts';
 import { hasErrors } from '../problems.ts';
-import { ruleProblem } from '../rules/codes.ts';
+import { ruleProblem } from '../rule-codes.ts';
 import type { ServerFacts, VersionFacts, Vocabulary } from '../registry/facts.ts';
 import { ServerFactsSchema, VocabularySchema } from '../registry/facts.ts';
 import { factsFile, VOCABULARY_FILE, versionFile } from '../registry/layout.ts';

@@ -21,7 +21,7 @@ import type { NamespaceResolvers, Ownership } from '../verify/namespace.ts';
 import { verifyNamespace } from '../verify/namespace.ts';
 import type { PackageRegistries } from '../verify/packages.ts';
 import { verifyPackage } from '../verify/packages.ts';
-import { prProblem } from './codes.ts';
+import { ruleProblem } from '../rule-codes.ts';
 import type { FileChange } from './git.ts';
 import { changedFiles, git, mergeBase, readHeadFile, readTree, resolveCommit, showFile } from './git.ts';
 import { stampNewVersions } from './stamp.ts';
@@ -139,7 +139,7 @@ export async function checkPullRequest(options: PrCheckOptions): Promise<PrCheck
     if (change.kind === 'code') {
       if (!isMaintainer)
         problems.push(
-          prProblem(
+          ruleProblem(
             'maintainer-only',
             change.path,
             '$',
@@ -153,7 +153,7 @@ export async function checkPullRequest(options: PrCheckOptions): Promise<PrCheck
     } else if (change.kind === 'other-data') {
       if (!isMaintainer)
         problems.push(
-          prProblem(
+          ruleProblem(
             'maintainer-only',
             change.path,
             '$',
@@ -164,7 +164,7 @@ export async function checkPullRequest(options: PrCheckOptions): Promise<PrCheck
       factsChanges.push(change);
     } else if (change.status !== 'added') {
       problems.push(
-        prProblem(
+        ruleProblem(
           'version-immutable',
           change.path,
           '$',
@@ -174,7 +174,7 @@ export async function checkPullRequest(options: PrCheckOptions): Promise<PrCheck
       );
     } else if (baseTexts.has(change.path)) {
       problems.push(
-        prProblem(
+        ruleProblem(
           'version-immutable',
           change.path,
           '$',
@@ -221,7 +221,7 @@ export async function checkPullRequest(options: PrCheckOptions): Promise<PrCheck
     if (!options.network)
       return Promise.resolve({
         owned: false,
-        problem: prProblem('namespace-unverified', file, '$.name', 'outside checks were skipped (--offline)', {
+        problem: ruleProblem('namespace-unverified', file, '$.name', 'outside checks were skipped (--offline)', {
           severity: 'warning',
         }),
       });
@@ -247,13 +247,13 @@ export async function checkPullRequest(options: PrCheckOptions): Promise<PrCheck
         for (const match of findResemblances(entry.name, names)) {
           problems.push(
             match.kind === 'confusable'
-              ? prProblem(
+              ? ruleProblem(
                   'name-confusable',
                   entry.file,
                   '$.name',
                   `${entry.name} is indistinguishable from the existing server ${match.name}`,
                 )
-              : prProblem(
+              : ruleProblem(
                   'name-lookalike',
                   entry.file,
                   '$.name',
@@ -271,7 +271,7 @@ export async function checkPullRequest(options: PrCheckOptions): Promise<PrCheck
             ? 'duplicate-remote'
             : 'duplicate-repository';
       problems.push(
-        prProblem(
+        ruleProblem(
           code,
           entry.file,
           conflict.identity.path,
@@ -287,7 +287,7 @@ export async function checkPullRequest(options: PrCheckOptions): Promise<PrCheck
       }
     } else if (server.packages?.length) {
       problems.push(
-        prProblem('package-unverified', entry.file, '$.packages', 'package ownership was not checked (--offline)', {
+        ruleProblem('package-unverified', entry.file, '$.packages', 'package ownership was not checked (--offline)', {
           severity: 'warning',
         }),
       );
@@ -341,7 +341,7 @@ async function checkFactsChange(
   if (isMaintainer) return [];
   if (change.status === 'deleted')
     return [
-      prProblem(
+      ruleProblem(
         'maintainer-only',
         change.path,
         '$',
@@ -356,7 +356,7 @@ async function checkFactsChange(
     const previous = old?.versions[version];
     if (!previous)
       problems.push(
-        prProblem(
+        ruleProblem(
           'facts-registry-managed',
           change.path,
           `$.versions[${JSON.stringify(version)}]`,
@@ -365,7 +365,7 @@ async function checkFactsChange(
       );
     else if (previous.publishedAt !== facts.publishedAt || previous.updatedAt !== facts.updatedAt) {
       problems.push(
-        prProblem(
+        ruleProblem(
           'facts-registry-managed',
           change.path,
           `$.versions[${JSON.stringify(version)}].publishedAt`,
@@ -378,7 +378,7 @@ async function checkFactsChange(
   const ownership = await ownsNamespace(namespace);
   if (!ownership.owned) {
     problems.push(
-      prProblem(
+      ruleProblem(
         'facts-need-owner',
         change.path,
         '$',

@@ -4,7 +4,7 @@
  * that is also the folder of another version, or one of the API's own file names.
  */
 import type { Problem } from '../problems.ts';
-import { ruleProblem } from '../rules/codes.ts';
+import { ruleProblem } from '../rule-codes.ts';
 import { splitName } from './layout.ts';
 import type { ServerRecord } from './model.ts';
 

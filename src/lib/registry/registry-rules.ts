@@ -3,7 +3,7 @@
  * them at publish time against its whole database. Each returns problems; none throws.
  */
 import type { Problem } from '../problems.ts';
-import { ruleProblem } from '../rules/codes.ts';
+import { ruleProblem } from '../rule-codes.ts';
 import type { ServerJson } from '../schema/server.ts';
 import type { VersionStatus } from './facts.ts';
 import { comparePublishTimes } from './latest.ts';

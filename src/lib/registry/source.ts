@@ -7,7 +7,7 @@ import { closeSync, existsSync, fstatSync, lstatSync, openSync, readdirSync, rea
 import path from 'node:path';
 import { MAX_MANIFEST_BYTES } from '../json/parse.ts';
 import type { Problem } from '../problems.ts';
-import { ruleProblem } from '../rules/codes.ts';
+import { ruleProblem } from '../rule-codes.ts';
 import { SERVERS_DIR, VOCABULARY_FILE } from './layout.ts';
 
 export interface SourceFile {

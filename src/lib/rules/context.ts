@@ -2,7 +2,7 @@
 import type { Problem } from '../problems.ts';
 import { jsonPath } from '../problems.ts';
 import type { ServerJson } from '../schema/server.ts';
-import { type RuleCode, ruleProblem } from './codes.ts';
+import { type RuleCode, ruleProblem } from '../rule-codes.ts';
 
 export interface RuleContext {
   file: string;

@@ -11,7 +11,7 @@ import { versionFile } from '../registry/layout.ts';
 import { CURRENT_SCHEMA_URL } from '../schema/server.ts';
 import { validateManifestText } from '../validate/manifest.ts';
 import { OCI_NAME_LABEL } from '../verify/packages.ts';
-import { prProblem } from '../pr/codes.ts';
+import { ruleProblem } from '../rule-codes.ts';
 import type { ProjectFacts } from './detect.ts';
 
 export interface ScaffoldAnswers {
@@ -119,7 +119,7 @@ export async function writeManifest(
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
       return {
         problems: [
-          prProblem(
+          ruleProblem(
             'version-immutable',
             relative,
             '$',

@@ -20,7 +20,7 @@
  */
 import type { Problem } from '../problems.ts';
 import { jsonPath } from '../problems.ts';
-import { ruleProblem } from '../rules/codes.ts';
+import { ruleProblem } from '../rule-codes.ts';
 import { CURRENT_SCHEMA_URL, CURRENT_SCHEMA_VERSION, RELEASED_SCHEMA_VERSIONS, type SchemaVersion } from './server.ts';
 
 export interface MigrationResult {

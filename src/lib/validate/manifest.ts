@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import { locateJsonPaths, parseJson, parseJsonPath } from '../json/parse.ts';
 import type { Problem } from '../problems.ts';
 import { hasErrors, jsonPath } from '../problems.ts';
-import { ruleProblem, type RuleCode } from '../rules/codes.ts';
+import { ruleProblem, type RuleCode } from '../rule-codes.ts';
 import { quote } from '../rules/context.ts';
 import { runManifestRules } from '../rules/index.ts';
 import { schemeKind } from '../rules/url.ts';

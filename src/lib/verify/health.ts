@@ -7,7 +7,7 @@ import type { Problem } from '../problems.ts';
 import type { Remote, ServerJson } from '../schema/server.ts';
 import type { GitHubClient } from '../github/client.ts';
 import { RequestError } from '../github/client.ts';
-import { prProblem } from '../pr/codes.ts';
+import { ruleProblem } from '../rule-codes.ts';
 import { httpFetch, readCapped } from './http.ts';
 import type { PackageRegistries } from './packages.ts';
 import { verifyPackage } from './packages.ts';
@@ -58,7 +58,7 @@ export async function checkHealth(target: HealthTarget, env: HealthEnv): Promise
     for (const problem of await verifyPackage(server.name, pkg, registries, file, `$.packages[${index}]`)) {
       // Ownership was proven when the version was merged; here only disappearance and tampering matter.
       if (problem.code === 'package-not-found')
-        problems.push(prProblem('health-package-missing', file, problem.path, problem.message));
+        problems.push(ruleProblem('health-package-missing', file, problem.path, problem.message));
       else if (problem.code === 'package-sha256') problems.push(problem);
     }
   }
@@ -67,7 +67,7 @@ export async function checkHealth(target: HealthTarget, env: HealthEnv): Promise
   for (const [index, remote] of (server.remotes ?? []).entries()) {
     const failure = await checkRemote(remote, env.timeoutMs ?? 10_000);
     if (failure)
-      problems.push(prProblem('health-remote', file, `$.remotes[${index}].url`, `${remote.url}: ${failure}`));
+      problems.push(ruleProblem('health-remote', file, `$.remotes[${index}].url`, `${remote.url}: ${failure}`));
   }
   return problems;
 }
@@ -77,10 +77,10 @@ async function checkRepository(url: string, github: GitHubClient, file: string):
   if (!match) return [];
   try {
     const { data } = await github.rest.repos.get({ owner: match[1]!, repo: match[2]! });
-    return data.archived ? [prProblem('health-repository', file, '$.repository.url', `${url} is archived`)] : [];
+    return data.archived ? [ruleProblem('health-repository', file, '$.repository.url', `${url} is archived`)] : [];
   } catch (error) {
     if (error instanceof RequestError && (error.status === 404 || error.status === 451)) {
-      return [prProblem('health-repository', file, '$.repository.url', `${url} is gone (HTTP ${error.status})`)];
+      return [ruleProblem('health-repository', file, '$.repository.url', `${url} is gone (HTTP ${error.status})`)];
     }
     return []; // a GitHub outage says nothing about this server
   }

@@ -13,7 +13,7 @@ import { Resolver } from 'node:dns/promises';
 import type { Problem } from '../problems.ts';
 import type { GitHubClient } from '../github/client.ts';
 import { RequestError } from '../github/client.ts';
-import { prProblem } from '../pr/codes.ts';
+import { ruleProblem } from '../rule-codes.ts';
 import { httpFetch, readCapped } from './http.ts';
 
 export interface NamespaceResolvers {
@@ -119,5 +119,5 @@ function missing(
   code: 'namespace-github' | 'namespace-dns' | 'namespace-unverified',
   message: string,
 ): Ownership {
-  return { owned: false, problem: prProblem(code, file, '$.name', message) };
+  return { owned: false, problem: ruleProblem(code, file, '$.name', message) };
 }

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import type { Problem } from '../problems.ts';
 import type { Package } from '../schema/server.ts';
-import { prProblem } from '../pr/codes.ts';
+import { ruleProblem } from '../rule-codes.ts';
 import { getJson, getText, httpFetch, HttpError, readCapped, readJson } from './http.ts';
 
 export interface PackageRegistries {
@@ -57,7 +57,7 @@ export async function verifyPackage(
         return await verifyMcpb(pkg, registries, file, at);
       default:
         return [
-          prProblem(
+          ruleProblem(
             'package-unverified',
             file,
             `${at}.registryType`,
@@ -67,7 +67,7 @@ export async function verifyPackage(
     }
   } catch (error) {
     return [
-      prProblem(
+      ruleProblem(
         'package-unverified',
         file,
         at,
@@ -99,7 +99,7 @@ async function verifyNpm(
   const found =
     manifest.mcpName === undefined ? 'has no "mcpName"' : `has "mcpName": ${JSON.stringify(manifest.mcpName)}`;
   return [
-    prProblem(
+    ruleProblem(
       'package-ownership',
       file,
       `${at}.identifier`,
@@ -132,7 +132,7 @@ function readmeProblems(
   const marker = new RegExp(`mcp-name:\\s*${serverName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9._/-])`);
   if (marker.test(readme)) return [];
   return [
-    prProblem(
+    ruleProblem(
       'package-ownership',
       file,
       `${at}.identifier`,
@@ -229,7 +229,7 @@ async function verifyOci(
   if (label === serverName) return [];
   const found = label === undefined ? 'has no label' : `has the label ${OCI_NAME_LABEL}=${JSON.stringify(label)}`;
   return [
-    prProblem(
+    ruleProblem(
       'package-ownership',
       file,
       `${at}.identifier`,
@@ -255,13 +255,13 @@ async function ociToken(challenge: string, repository: string, timeoutMs?: numbe
 async function verifyMcpb(pkg: Package, registries: PackageRegistries, file: string, at: string): Promise<Problem[]> {
   if (!pkg.identifier.startsWith('https://')) {
     return [
-      prProblem('package-sha256', file, `${at}.identifier`, 'an MCPB package must be an https download URL', {
+      ruleProblem('package-sha256', file, `${at}.identifier`, 'an MCPB package must be an https download URL', {
         hint: 'Use the https URL of the .mcpb release asset.',
       }),
     ];
   }
   if (!pkg.fileSha256)
-    return [prProblem('package-sha256', file, `${at}.fileSha256`, 'an MCPB package needs fileSha256')];
+    return [ruleProblem('package-sha256', file, `${at}.fileSha256`, 'an MCPB package needs fileSha256')];
   const url = registries.download(pkg.identifier);
   const response = await httpFetch(url, {}, registries.timeoutMs ?? 60_000);
   if (response.status === 404) return [notFound(pkg, file, at)];
@@ -271,7 +271,7 @@ async function verifyMcpb(pkg: Package, registries: PackageRegistries, file: str
   const actual = hash.digest('hex');
   if (actual === pkg.fileSha256) return [];
   return [
-    prProblem(
+    ruleProblem(
       'package-sha256',
       file,
       `${at}.fileSha256`,
@@ -281,7 +281,7 @@ async function verifyMcpb(pkg: Package, registries: PackageRegistries, file: str
 }
 
 function notFound(pkg: Package, file: string, at: string): Problem {
-  return prProblem(
+  return ruleProblem(
     'package-not-found',
     file,
     `${at}.identifier`,

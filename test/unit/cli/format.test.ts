@@ -8,6 +8,7 @@ import {
   summarise,
 } from '../../../src/lib/cli/format.ts';
 import type { Problem } from '../../../src/lib/problems.ts';
+import type { RuleCode } from '../../../src/lib/rule-codes.ts';
 
 const problem: Problem = {
   code: 'remote-https',
@@ -55,12 +56,17 @@ describe('formatProblemsText and JSON', () => {
 });
 
 describe('formatProblemsSummary', () => {
-  const warning = (code: string): Problem => ({ ...problem, severity: 'warning', code });
+  const warning = (code: RuleCode): Problem => ({ ...problem, severity: 'warning', code });
   it('lists few warnings, and counts many per code unless asked to list them all', () => {
-    expect(formatProblemsSummary([problem, warning('a')], false)).toBe(formatProblemsText([problem, warning('a')]));
-    const many = [...Array.from({ length: LISTED_WARNINGS }, () => warning('schema-outdated')), warning('b')];
+    expect(formatProblemsSummary([problem, warning('schema-missing')], false)).toBe(
+      formatProblemsText([problem, warning('schema-missing')]),
+    );
+    const many = [
+      ...Array.from({ length: LISTED_WARNINGS }, () => warning('schema-outdated')),
+      warning('duplicate-repository'),
+    ];
     expect(formatProblemsSummary([problem, ...many], false)).toBe(
-      `${formatProblemsText([problem])}\nwarnings not listed (--verbose lists them): 1 × b, ${LISTED_WARNINGS} × schema-outdated`,
+      `${formatProblemsText([problem])}\nwarnings not listed (--verbose lists them): 1 × duplicate-repository, ${LISTED_WARNINGS} × schema-outdated`,
     );
     expect(formatProblemsSummary(many, true)).toBe(formatProblemsText(many));
     expect(formatProblemsSummary([], false)).toBe('');

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { RULES } from '../../../src/lib/rules/codes.ts';
+import { RULES } from '../../../src/lib/rule-codes.ts';
 import { renderRulesMarkdown } from '../../../src/lib/rules/markdown.ts';
 
 const DOC = new URL('../../../docs/validation.md', import.meta.url);

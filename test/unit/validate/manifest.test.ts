@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RULES } from '../../../src/lib/rules/codes.ts';
+import { RULES } from '../../../src/lib/rule-codes.ts';
 import { validateManifestText } from '../../../src/lib/validate/manifest.ts';
 import { VALID_FULL_TEXT } from '../../fixtures/manifests/rule-cases.ts';
 

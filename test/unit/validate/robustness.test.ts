@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseJsonPath } from '../../../src/lib/json/parse.ts';
-import { RULES, isRuleCode } from '../../../src/lib/rules/codes.ts';
+import { RULES, isRuleCode } from '../../../src/lib/rule-codes.ts';
 import { RELEASED_SCHEMA_VERSIONS } from '../../../src/lib/schema/server.ts';
 import { validateManifestText } from '../../../src/lib/validate/manifest.ts';
 import { VALID_FULL_TEXT } from '../../fixtures/manifests/rule-cases.ts';

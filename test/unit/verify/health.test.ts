@@ -142,7 +142,7 @@ describe('syncHealthIssues', () => {
         version: '1.0.0',
         problems: [
           {
-            code: 'health-remote',
+            code: 'health-remote' as const,
             severity: 'error' as const,
             file: 'f',
             path: '$.remotes[0].url',

@@ -1,10 +1,11 @@
 /**
- * Every problem code the validator and the registry loader can report, with its severity, a title,
- * a fix hint and the official MCP registry check it mirrors. The CLI, the docs page
- * (docs/validation.md, kept in sync by a test) and every check read this one table.
+ * Every problem code anything can report (the validator, the registry loader, import, the build, the
+ * pull-request check and the health job), with its severity, a title, a fix hint and the official
+ * MCP registry check it mirrors. `Problem.code` is typed by this table; the CLIs, the bot comment,
+ * docs/validation.md (kept in sync by a test) and CONTRIBUTING.md read it.
  */
-import { MAX_JSON_DEPTH, MAX_MANIFEST_BYTES } from '../json/parse.ts';
-import type { Problem, Severity } from '../problems.ts';
+import { MAX_JSON_DEPTH, MAX_MANIFEST_BYTES } from './json/parse.ts';
+import type { Problem, Severity } from './problems.ts';
 
 export interface RuleInfo {
   severity: Severity;
@@ -14,8 +15,12 @@ export interface RuleInfo {
   hint: string;
   /** The official registry behaviour this mirrors, or why the rule is our own. */
   mirrors: string;
-  /** `manifest`: one server.json on its own; `registry`: needs the whole registry. */
-  scope: 'manifest' | 'registry';
+  /**
+   * Who reports it: `manifest`, validation of one server.json; `registry`, the loader, import or build,
+   * which see the whole registry; `pull-request`, the PR check, which also sees the diff, the author
+   * and the outside world; `health`, the nightly health check.
+   */
+  scope: 'manifest' | 'registry' | 'pull-request' | 'health';
 }
 
 const OFFICIAL_SCHEMA = 'official server.schema.json 2025-12-11';
@@ -474,13 +479,6 @@ export const RULES = {
     mirrors: OWN + ' (curation vocabulary)',
     scope: 'registry',
   },
-  'version-immutable': {
-    severity: 'error',
-    title: 'Import would change a published version',
-    hint: 'Published versions never change: publish the new content under a new version number.',
-    mirrors: 'official registry: versions are immutable once published',
-    scope: 'registry',
-  },
   'official-meta-missing': {
     severity: 'error',
     title: 'Imported record lacks the official registry metadata',
@@ -502,14 +500,168 @@ export const RULES = {
     mirrors: OWN,
     scope: 'registry',
   },
+  // --- Pull requests: what only a diff, its author and the outside world can break
+  'version-immutable': {
+    severity: 'error',
+    title: 'A published version would be modified, replaced or deleted',
+    hint: 'Published versions never change: publish the new content as a new version (a new versions/<version>.json file); to withdraw a version, set its status to "deprecated" or "deleted" in registry.json.',
+    mirrors: 'official registry: versions are immutable once published',
+    scope: 'pull-request',
+  },
+  'maintainer-only': {
+    severity: 'error',
+    title: 'Only a maintainer may change this file',
+    hint: 'Open a separate pull request for it and ask a maintainer (listed in .github/MAINTAINERS) to review.',
+    mirrors: OWN + ' (who may change what in this repository)',
+    scope: 'pull-request',
+  },
+  'facts-need-owner': {
+    severity: 'error',
+    title: 'registry.json (status, curation) changed by someone who does not own the namespace',
+    hint: 'Only the namespace owner or a maintainer may change status or curation; ask the owner to open this pull request.',
+    mirrors: OWN + ' (status and curation belong to the namespace owner)',
+    scope: 'pull-request',
+  },
+  'facts-registry-managed': {
+    severity: 'error',
+    title: 'Timestamps and new version entries in registry.json are stamped by the registry at merge',
+    hint: 'Remove publishedAt/updatedAt and new version entries from registry.json; the deploy workflow writes them when the pull request is merged.',
+    mirrors: 'official registry: publishedAt and updatedAt are set by the registry, never by the publisher',
+    scope: 'pull-request',
+  },
+  'namespace-github': {
+    severity: 'error',
+    title: 'The io.github.<login> namespace does not belong to the pull-request author',
+    hint: 'Publish under io.github.<your-login>/..., or make your membership of that organisation public and re-run the check.',
+    mirrors: 'official registry: GitHub authentication grants io.github.<login>/* and public organisations',
+    scope: 'pull-request',
+  },
+  'namespace-dns': {
+    severity: 'error',
+    title: 'No proof that the pull-request author controls the reverse-DNS namespace',
+    hint: 'Add a DNS TXT record "v=MCPv1; k=ed25519; p=<base64 public key>" at the domain apex, or serve it at https://<domain>/.well-known/mcp-registry-auth.',
+    mirrors: 'official registry: DNS TXT or HTTP .well-known authentication for reverse-DNS namespaces',
+    scope: 'pull-request',
+  },
+  'namespace-unverified': {
+    severity: 'error',
+    title: 'Namespace ownership could not be checked (network or API failure)',
+    hint: 'Re-run the check; if it keeps failing, a maintainer can verify ownership by hand.',
+    mirrors: OWN + ' (a check that could not run never passes)',
+    scope: 'pull-request',
+  },
+  'package-ownership': {
+    severity: 'error',
+    title: 'The package does not name this server as its owner',
+    hint: 'npm: add "mcpName": "<server name>" to package.json and publish that version; PyPI/NuGet: put "mcp-name: <server name>" in the README; OCI: add the label io.modelcontextprotocol.server.name=<server name>.',
+    mirrors: 'official registry package ownership: npm mcpName, PyPI/NuGet README mcp-name, OCI label',
+    scope: 'pull-request',
+  },
+  'package-not-found': {
+    severity: 'error',
+    title: 'The package version does not exist in its registry',
+    hint: 'Publish the package version first, then open the pull request (or fix identifier/version).',
+    mirrors: 'official registry package validation: the package must exist in its registry',
+    scope: 'pull-request',
+  },
+  'package-sha256': {
+    severity: 'error',
+    title: 'The MCPB file does not match fileSha256',
+    hint: 'Recompute with `sha256sum <file>.mcpb` and put the 64 lowercase hex characters in fileSha256.',
+    mirrors: 'official registry: an MCPB package is identified by its https URL and fileSha256',
+    scope: 'pull-request',
+  },
+  'package-unverified': {
+    severity: 'error',
+    title: 'Package ownership could not be checked (network failure or unsupported registry)',
+    hint: 'Re-run the check; if the registry is unsupported, a maintainer must review the package by hand.',
+    mirrors: OWN + ' (a check that could not run never passes)',
+    scope: 'pull-request',
+  },
+  'duplicate-package': {
+    severity: 'error',
+    title: 'The same package is already listed under another server name',
+    hint: 'Publish new versions under the existing server name instead of a new one.',
+    mirrors: OWN + ' (one package belongs to one server)',
+    scope: 'pull-request',
+  },
+  'duplicate-remote': {
+    severity: 'error',
+    title: 'The same remote URL is already used by another server',
+    hint: 'One remote URL belongs to one server: publish under the existing name, or use your own endpoint.',
+    mirrors: 'official registry rejects a remote URL already used by another server',
+    scope: 'pull-request',
+  },
+  'duplicate-repository': {
+    severity: 'warning',
+    title: 'The same repository (and subfolder) is already listed under another name',
+    hint: 'If this is the same project, publish under the existing name; for a monorepo, set repository.subfolder.',
+    mirrors: OWN + ' (impersonation guard)',
+    scope: 'pull-request',
+  },
+  'name-confusable': {
+    severity: 'error',
+    title: 'The name is visually identical to an existing server name',
+    hint: 'Choose a name that does not imitate an existing one (case, 0/o, 1/l, rn/m and Unicode look-alikes are compared).',
+    mirrors: OWN + ' (impersonation guard)',
+    scope: 'pull-request',
+  },
+  'name-lookalike': {
+    severity: 'error',
+    title: 'The name is one or two characters away from an existing server in another namespace',
+    hint: 'Choose a clearly different name; if this is a genuine, unrelated project, ask a maintainer to review and merge.',
+    mirrors: OWN + ' (impersonation guard)',
+    scope: 'pull-request',
+  },
+  // --- The nightly health check
+  'health-package-missing': {
+    severity: 'error',
+    title: 'A listed package no longer exists in its registry',
+    hint: 'Republish the package or publish a new version of the server without it.',
+    mirrors: OWN + ' (nightly re-check of the latest version)',
+    scope: 'health',
+  },
+  'health-repository': {
+    severity: 'warning',
+    title: 'The repository is archived or gone',
+    hint: 'Unarchive or move the repository and publish a version with the new repository.url.',
+    mirrors: OWN + ' (nightly re-check of the latest version)',
+    scope: 'health',
+  },
+  'health-remote': {
+    severity: 'error',
+    title: 'The remote endpoint does not answer an MCP initialize request',
+    hint: 'Make the endpoint answer POST initialize (streamable-http) or GET (sse), or deprecate the version.',
+    mirrors: OWN + ' (nightly re-check of the latest version)',
+    scope: 'health',
+  },
 } as const satisfies Record<string, RuleInfo>;
 
 export type RuleCode = keyof typeof RULES;
 
 export const isRuleCode = (code: string): code is RuleCode => Object.hasOwn(RULES, code);
 
-/** A Problem for `code`, taking severity and hint from RULES so they never drift. */
-export function ruleProblem(code: RuleCode, file: string, path: string, message: string): Problem {
+/**
+ * A Problem for `code`, taking severity and hint from RULES so they never drift. `extra` may lower
+ * the severity (a check that was skipped warns) or sharpen the hint, and places the problem.
+ */
+export function ruleProblem(
+  code: RuleCode,
+  file: string,
+  path: string,
+  message: string,
+  extra: Partial<Pick<Problem, 'severity' | 'hint' | 'line' | 'column'>> = {},
+): Problem {
   const rule: RuleInfo = RULES[code];
-  return { code, severity: rule.severity, file, path, message, hint: rule.hint };
+  const problem: Problem = {
+    code,
+    severity: extra.severity ?? rule.severity,
+    file,
+    path,
+    message,
+    hint: extra.hint ?? rule.hint,
+  };
+  if (extra.line !== undefined) problem.line = extra.line;
+  if (extra.column !== undefined) problem.column = extra.column;
+  return problem;
 }

@@ -9,7 +9,7 @@ import { EXIT_INVALID, EXIT_OK, parseCliArgs, parseFormat, runCli, UsageError } 
 import { checkPullRequest, DEFAULT_DATA_DIR } from '../src/lib/pr/check.ts';
 import type { PrCheckResult } from '../src/lib/pr/check.ts';
 import { renderComment } from '../src/lib/pr/comment.ts';
-import { networkFromEnv } from '../src/lib/pr/network.ts';
+import { networkFromEnv } from '../src/lib/verify/network.ts';
 
 const USAGE = `usage: npm run check-pr -- --base REF [--head REF] [--author LOGIN] [--format text|github|json]
                         [--repo DIR] [--data ${DEFAULT_DATA_DIR}] [--json-out FILE] [--offline]
@@ -42,7 +42,7 @@ await runCli(USAGE, async () => {
     head: values.head,
     author: values.author ?? (process.env.PR_AUTHOR || undefined),
     dataDir: values.data,
-    network: values.offline ? undefined : networkFromEnv(),
+    network: values.offline ? undefined : networkFromEnv(process.env),
   });
   if (format === 'json') process.stdout.write(`${jsonReport(result)}\n`);
   else {

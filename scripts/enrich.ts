@@ -5,10 +5,10 @@
  * changes and the build goes on without enrichment.
  */
 import { EXIT_OK, parseCliArgs, runCli } from '../src/lib/cli/run.ts';
+import { githubFromEnv } from '../src/lib/github/client.ts';
 import { DEFAULT_ENRICHMENT_FILE, refreshEnrichment } from '../src/lib/github/enrich.ts';
 import { dataRoot } from '../src/lib/registry/layout.ts';
 import { loadRegistry } from '../src/lib/registry/load.ts';
-import { githubFromEnv } from '../src/lib/pr/network.ts';
 
 await runCli('usage: npm run enrich -- [--file PATH]', async () => {
   const { values } = parseCliArgs(process.argv.slice(2), {
@@ -22,7 +22,7 @@ await runCli('usage: npm run enrich -- [--file PATH]', async () => {
   const urls = registry.servers.flatMap((server) =>
     server.latest?.server.repository?.url ? [server.latest.server.repository.url] : [],
   );
-  const outcome = await refreshEnrichment(githubFromEnv(), urls, values.file);
+  const outcome = await refreshEnrichment(githubFromEnv(process.env), urls, values.file);
   process.stdout.write(
     `enrich: ${outcome.fetched} fetched, ${outcome.notModified} unchanged, ${outcome.missing} gone, ${outcome.failed.length} failed -> ${values.file}\n`,
   );

@@ -6,10 +6,11 @@
  */
 import { formatProblems, summarise } from '../src/lib/cli/format.ts';
 import { EXIT_INVALID, EXIT_OK, parseCliArgs, parseFormat, runCli, UsageError } from '../src/lib/cli/run.ts';
-import { syncHealthIssues } from '../src/lib/github/health-issues.ts';
 import { dataRoot } from '../src/lib/registry/layout.ts';
 import { loadRegistry } from '../src/lib/registry/load.ts';
-import { githubFromEnv, packageRegistriesFromEnv } from '../src/lib/pr/network.ts';
+import { githubFromEnv } from '../src/lib/github/client.ts';
+import { syncHealthIssues } from '../src/lib/verify/health-issues.ts';
+import { packageRegistriesFromEnv } from '../src/lib/verify/network.ts';
 import type { HealthTarget } from '../src/lib/verify/health.ts';
 import { runHealth } from '../src/lib/verify/health.ts';
 
@@ -50,8 +51,13 @@ await runCli(USAGE, async () => {
       file: server.latest!.file,
       server: server.latest!.server,
     }));
-  const github = process.env.GITHUB_TOKEN ? githubFromEnv() : undefined;
-  const results = await runHealth(targets, { packages: packageRegistriesFromEnv(), github, concurrency, timeoutMs });
+  const github = process.env.GITHUB_TOKEN ? githubFromEnv(process.env) : undefined;
+  const results = await runHealth(targets, {
+    packages: packageRegistriesFromEnv(process.env),
+    github,
+    concurrency,
+    timeoutMs,
+  });
   const found = results.flatMap((result) => result.problems);
   if (format === 'json')
     process.stdout.write(

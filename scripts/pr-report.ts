@@ -6,9 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { EXIT_OK, parseCliArgs, runCli, UsageError } from '../src/lib/cli/run.ts';
-import { publishPrReport } from '../src/lib/github/pr-report.ts';
+import { githubFromEnv } from '../src/lib/github/client.ts';
 import type { PrCheckResult } from '../src/lib/pr/check.ts';
-import { githubFromEnv } from '../src/lib/pr/network.ts';
+import { publishPrReport } from '../src/lib/pr/publish.ts';
 import type { RuleCode } from '../src/lib/rule-codes.ts';
 import { RULES } from '../src/lib/rule-codes.ts';
 
@@ -63,7 +63,7 @@ await runCli(USAGE, async () => {
   if (!parsed.success)
     throw new Error(`${values.report} is not a check-pr JSON report: ${parsed.error.issues[0]?.message}`);
   const outcome = await publishPrReport(
-    githubFromEnv(),
+    githubFromEnv(process.env),
     { owner, repo, pullNumber, sha: values.sha!, runUrl: values['run-url'] },
     parsed.data as unknown as PrCheckResult,
   );

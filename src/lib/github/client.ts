@@ -80,6 +80,11 @@ export function createGitHubClient(options: GitHubClientOptions = {}): GitHubCli
   return octokit;
 }
 
+/** A client from GITHUB_TOKEN and GITHUB_API_URL (Actions sets it), in the environment a script passes in. */
+export function githubFromEnv(env: NodeJS.ProcessEnv): GitHubClient {
+  return createGitHubClient({ token: env.GITHUB_TOKEN || undefined, baseUrl: env.GITHUB_API_URL || undefined });
+}
+
 export function isNotFound(error: unknown): boolean {
   return error instanceof RequestError && error.status === 404;
 }

@@ -17,9 +17,9 @@ import type { ServerJson } from '../schema/server.ts';
 import { validateManifestText } from '../validate/manifest.ts';
 import { IdentityIndex } from '../verify/duplicates.ts';
 import { findResemblances, nameIndex } from '../verify/lookalike.ts';
-import type { NamespaceResolvers, Ownership } from '../verify/namespace.ts';
+import type { Ownership } from '../verify/namespace.ts';
 import { verifyNamespace } from '../verify/namespace.ts';
-import type { PackageRegistries } from '../verify/packages.ts';
+import type { Network } from '../verify/network.ts';
 import { verifyPackage } from '../verify/packages.ts';
 import { ruleProblem } from '../rule-codes.ts';
 import type { FileChange } from './git.ts';
@@ -28,11 +28,6 @@ import { stampNewVersions } from './stamp.ts';
 
 export const MAINTAINERS_FILE = '.github/MAINTAINERS';
 export const DEFAULT_DATA_DIR = 'registry-data';
-
-export interface PrNetwork {
-  namespaces: NamespaceResolvers;
-  packages: PackageRegistries;
-}
 
 export interface PrCheckOptions {
   repoDir: string;
@@ -45,7 +40,7 @@ export interface PrCheckOptions {
   /** The data folder inside the repository. */
   dataDir?: string;
   /** Outside checks (GitHub, DNS, package registries); undefined skips them with a warning. */
-  network?: PrNetwork;
+  network?: Network;
 }
 
 export type ChangeKind = 'version' | 'facts' | 'other-data' | 'code';

@@ -1,23 +1,13 @@
 /**
  * The bot comment: one per PR, found again by its hidden marker and edited in place on every push.
- * Every piece of PR-controlled text (names, messages quoting manifest values) is escaped so it
- * cannot inject markdown, HTML, links or @mentions.
+ * Every piece of PR-controlled text (names, messages quoting manifest values) goes through
+ * markdown.ts, so it cannot inject markdown, HTML, links or @mentions.
  */
+import { escapeMarkdown, inlineCode } from '../markdown.ts';
 import type { Problem } from '../problems.ts';
 import type { PrCheckResult } from './check.ts';
 
 export const COMMENT_MARKER = '<!-- mcp-index-pr-check -->';
-
-/** Escapes text for a markdown table cell or paragraph. */
-export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/([\\`*_{}[\]()#+!|~])/g, '\\$1')
-    .replace(/@/g, '@\u200b')
-    .replace(/\r?\n/g, ' ');
-}
 
 export interface CommentOptions {
   /** Link to the workflow run, shown at the bottom. */
@@ -30,12 +20,14 @@ export function renderComment(result: PrCheckResult, options: CommentOptions = {
   const lines = [COMMENT_MARKER, `## MCP Index check: ${result.ok ? 'passed ✅' : 'failed ❌'}`, ''];
   const summary: string[] = [];
   if (result.newServers.length)
-    summary.push(`new server${result.newServers.length > 1 ? 's' : ''}: ${result.newServers.map(code).join(', ')}`);
-  const versions = result.newVersions.map((v) => `${code(v.name)} ${code(v.version)}`);
+    summary.push(
+      `new server${result.newServers.length > 1 ? 's' : ''}: ${result.newServers.map(inlineCode).join(', ')}`,
+    );
+  const versions = result.newVersions.map((v) => `${inlineCode(v.name)} ${inlineCode(v.version)}`);
   if (versions.length) summary.push(`new version${versions.length > 1 ? 's' : ''}: ${versions.join(', ')}`);
   if (summary.length) lines.push(...summary.map((s) => `- ${s}`), '');
   for (const owner of result.ownership)
-    lines.push(`- namespace of ${code(owner.name)} verified: ${escapeMarkdown(owner.via)}`);
+    lines.push(`- namespace of ${inlineCode(owner.name)} verified: ${escapeMarkdown(owner.via)}`);
   if (result.ownership.length) lines.push('');
   lines.push(
     `${errors.length} error${errors.length === 1 ? '' : 's'}, ${warnings.length} warning${warnings.length === 1 ? '' : 's'}.`,
@@ -57,10 +49,5 @@ export function renderComment(result: PrCheckResult, options: CommentOptions = {
 function row(problem: Problem): string {
   const icon = problem.severity === 'error' ? '❌' : '⚠️';
   const where = `${problem.file}${problem.line ? `:${problem.line}` : ''} ${problem.path}`;
-  return `| ${icon} | ${code(problem.code)} | ${code(where)} | ${escapeMarkdown(problem.message)} | ${escapeMarkdown(problem.hint)} |`;
-}
-
-/** Inline code that cannot be broken out of: backticks are removed, pipes escaped for tables. */
-function code(text: string): string {
-  return `\`${text.replace(/`/g, "'").replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')}\``;
+  return `| ${icon} | ${inlineCode(problem.code)} | ${inlineCode(where)} | ${escapeMarkdown(problem.message)} | ${escapeMarkdown(problem.hint)} |`;
 }

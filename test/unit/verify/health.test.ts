@@ -7,7 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGitHubClient } from '../../../src/lib/github/client.ts';
-import { syncHealthIssues } from '../../../src/lib/github/health-issues.ts';
+import { syncHealthIssues } from '../../../src/lib/verify/health-issues.ts';
 import type { ServerJson } from '../../../src/lib/schema/server.ts';
 import { runHealth } from '../../../src/lib/verify/health.ts';
 import type { HealthEnv, HealthTarget } from '../../../src/lib/verify/health.ts';

@@ -3,11 +3,11 @@
  * edited in place, found by its hidden marker), the managed labels, and a commit status on the
  * PR's head commit. Annotations are printed by the check itself as workflow commands.
  */
-import type { GitHubClient } from './client.ts';
-import { isNotFound } from './client.ts';
-import type { PrCheckResult } from '../pr/check.ts';
-import { MANAGED_LABELS } from '../pr/check.ts';
-import { COMMENT_MARKER, renderComment } from '../pr/comment.ts';
+import type { GitHubClient } from '../github/client.ts';
+import { isNotFound } from '../github/client.ts';
+import type { PrCheckResult } from './check.ts';
+import { MANAGED_LABELS } from './check.ts';
+import { COMMENT_MARKER, renderComment } from './comment.ts';
 
 export const STATUS_CONTEXT = 'mcp-index/pr-check';
 

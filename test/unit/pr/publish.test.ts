@@ -1,7 +1,7 @@
 /** The PR report through real octokit against recorded GitHub responses on a loopback server. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createGitHubClient, GitHubRateLimitError } from '../../../src/lib/github/client.ts';
-import { publishPrReport, STATUS_CONTEXT } from '../../../src/lib/github/pr-report.ts';
+import { publishPrReport, STATUS_CONTEXT } from '../../../src/lib/pr/publish.ts';
 import type { PrCheckResult } from '../../../src/lib/pr/check.ts';
 import { COMMENT_MARKER } from '../../../src/lib/pr/comment.ts';
 import { loadFixture, startReplayServer } from '../../support/replay-server.ts';
@@ -128,7 +128,7 @@ describe('rate limits', () => {
 
 describe('the CI pipeline: check-pr --json-out, then pr-report, as subprocesses', () => {
   it('reports a foreign-namespace PR: annotations, one comment, labels and a failure status', async () => {
-    const { PrRepo, manifest, runScript } = await import('../pr/pr-repo.ts');
+    const { PrRepo, manifest, runScript } = await import('./pr-repo.ts');
     server = await startReplayServer([...loadFixture('org-membership'), ...loadFixture('pr-report-first-run')]);
     const repo = new PrRepo();
     try {

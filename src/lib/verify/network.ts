@@ -1,6 +1,6 @@
 /**
- * The outside world the PR check and the health job talk to, from environment variables, so CI
- * uses the real services and tests point every one of them at a loopback server.
+ * The outside world the PR check and the health job talk to, configured from the environment the
+ * script passes in, so CI uses the real services and tests point every one at a loopback server.
  *   GITHUB_TOKEN, GITHUB_API_URL        GitHub REST API (Actions sets GITHUB_API_URL)
  *   MCP_DNS_SERVERS                     comma-separated resolvers, e.g. 127.0.0.1:5353 (default: system)
  *   MCP_WELL_KNOWN_BASE                 serves <base>/<domain>/.well-known/mcp-registry-auth instead of https://<domain>
@@ -8,18 +8,18 @@
  *   OCI_REGISTRY_URL                    one registry answering for every image host
  *   MCPB_DOWNLOAD_BASE                  serves <base>/<host>/<path> instead of the MCPB https URL
  */
-import { createGitHubClient } from '../github/client.ts';
-import type { GitHubClient } from '../github/client.ts';
-import { defaultWellKnownUrl, dnsTxtResolver } from '../verify/namespace.ts';
-import { DEFAULT_REGISTRIES } from '../verify/packages.ts';
-import type { PackageRegistries } from '../verify/packages.ts';
-import type { PrNetwork } from './check.ts';
+import { githubFromEnv } from '../github/client.ts';
+import type { NamespaceResolvers } from './namespace.ts';
+import { defaultWellKnownUrl, dnsTxtResolver } from './namespace.ts';
+import type { PackageRegistries } from './packages.ts';
+import { DEFAULT_REGISTRIES } from './packages.ts';
 
-export function githubFromEnv(env: NodeJS.ProcessEnv = process.env): GitHubClient {
-  return createGitHubClient({ token: env.GITHUB_TOKEN || undefined, baseUrl: env.GITHUB_API_URL || undefined });
+export interface Network {
+  namespaces: NamespaceResolvers;
+  packages: PackageRegistries;
 }
 
-export function packageRegistriesFromEnv(env: NodeJS.ProcessEnv = process.env): PackageRegistries {
+export function packageRegistriesFromEnv(env: NodeJS.ProcessEnv): PackageRegistries {
   const oci = env.OCI_REGISTRY_URL;
   const mcpb = env.MCPB_DOWNLOAD_BASE;
   return {
@@ -33,7 +33,7 @@ export function packageRegistriesFromEnv(env: NodeJS.ProcessEnv = process.env): 
   };
 }
 
-export function networkFromEnv(env: NodeJS.ProcessEnv = process.env): PrNetwork {
+export function networkFromEnv(env: NodeJS.ProcessEnv): Network {
   const wellKnownBase = env.MCP_WELL_KNOWN_BASE?.replace(/\/+$/, '');
   const dnsServers = env.MCP_DNS_SERVERS?.split(',')
     .map((s) => s.trim())

@@ -3,9 +3,9 @@
  * server breaks, edited while it stays broken, closed with a comment when it recovers or leaves
  * the registry. Issues are found again by a hidden marker holding the server name.
  */
-import type { HealthResult } from '../verify/health.ts';
-import { escapeMarkdown } from '../pr/comment.ts';
-import type { GitHubClient } from './client.ts';
+import type { GitHubClient } from '../github/client.ts';
+import { escapeMarkdown } from '../markdown.ts';
+import type { HealthResult } from './health.ts';
 
 export const HEALTH_LABEL = 'health';
 const MARKER = /<!-- mcp-index-health:(\S+) -->/;

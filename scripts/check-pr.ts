@@ -6,9 +6,10 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { formatProblems, summarise } from '../src/lib/cli/format.ts';
 import { EXIT_INVALID, EXIT_OK, parseCliArgs, parseFormat, runCli, UsageError } from '../src/lib/cli/run.ts';
-import { checkPullRequest, DEFAULT_DATA_DIR } from '../src/lib/pr/check.ts';
+import { checkPullRequest } from '../src/lib/pr/check.ts';
 import type { PrCheckResult } from '../src/lib/pr/check.ts';
 import { renderComment } from '../src/lib/pr/comment.ts';
+import { DEFAULT_DATA_DIR } from '../src/lib/pr/read.ts';
 import { networkFromEnv } from '../src/lib/verify/network.ts';
 
 const USAGE = `usage: npm run check-pr -- --base REF [--head REF] [--author LOGIN] [--format text|github|json]

@@ -6,8 +6,8 @@
 import type { GitHubClient } from '../github/client.ts';
 import { isNotFound } from '../github/client.ts';
 import type { PrCheckResult } from './check.ts';
-import { MANAGED_LABELS } from './check.ts';
 import { COMMENT_MARKER, renderComment } from './comment.ts';
+import { MANAGED_LABELS } from './labels.ts';
 
 export const STATUS_CONTEXT = 'mcp-index/pr-check';
 

@@ -35,6 +35,11 @@ export interface LoadResult {
   registry: Registry;
   /** Sorted by file, position, code. The registry is only fit to publish when none is an error. */
   problems: Problem[];
+  /**
+   * Every manifest that validated, by data-root-relative file, including those the model leaves out
+   * for a registry-wide problem (a wrong folder, no facts): callers never parse a manifest again.
+   */
+  manifests: readonly ManifestEntry[];
 }
 
 export interface LoadOptions {
@@ -49,7 +54,7 @@ export interface LoadOptions {
 export async function loadRegistry(root: string = dataRoot()): Promise<LoadResult> {
   const source = await readLocalSource(root);
   const loaded = loadRegistryFromFiles(source.files);
-  return withRoot({ registry: loaded.registry, problems: [...source.problems, ...loaded.problems] }, displayRoot(root));
+  return withRoot({ ...loaded, problems: [...source.problems, ...loaded.problems] }, displayRoot(root));
 }
 
 const VERSION_PATH = new RegExp(`^${SERVERS_DIR}/([^/]+)/([^/]+)/${VERSIONS_DIR}/[^/]+\\.json$`);
@@ -101,7 +106,7 @@ export function loadRegistryFromFiles(files: readonly SourceFile[], options: Loa
   }
   problems.push(...checkRegistryWide(entries, factsFile), ...apiPathProblems(servers));
   addPositions(problems, files);
-  return withRoot({ registry: { servers, vocabulary }, problems }, options.root);
+  return withRoot({ registry: { servers, vocabulary }, problems, manifests: entries }, options.root);
 }
 
 function loadServer(
@@ -113,7 +118,8 @@ function loadServer(
   const facts = folder.factsFile ? parseFacts(folder.factsFile, problems) : undefined;
   const factsPath = factsFile(folder.name);
   const versions: VersionRecord[] = [];
-  for (const file of folder.versionFiles) {
+  // In path order, so `manifests` never depends on the order the files came in.
+  for (const file of folder.versionFiles.sort((a, b) => compareStrings(a.path, b.path))) {
     const result = validateManifestText(file.text, file.path);
     problems.push(...result.problems);
     const server = result.server;
@@ -287,7 +293,7 @@ function addPositions(problems: Problem[], files: readonly SourceFile[]): void {
 function withRoot(result: LoadResult, root: string | undefined): LoadResult {
   const problems =
     root === undefined ? result.problems : result.problems.map((p) => ({ ...p, file: path.posix.join(root, p.file) }));
-  return { registry: result.registry, problems: problems.sort(compareProblems) };
+  return { ...result, problems: problems.sort(compareProblems) };
 }
 
 /** How to name the data folder in messages: relative to the working directory when inside it. */

@@ -5,7 +5,7 @@
  * results are in the DOM before the next frame (a worker's answer lands a frame later: docs/search.md).
  * Once it is in use, a few warm-up searches in idle time get its code compiled before the first keystroke.
  */
-import { SearchEngine, searchEngineParts, warmUpSteps } from '../../lib/search/engine.ts';
+import { ALL_SIGNALS, SearchEngine, searchEngineParts, warmUpSteps } from '../../lib/search/engine.ts';
 import { decodeSearchIndexSteps } from '../../lib/search/index-file.ts';
 import type { SearchIndexFile } from '../../lib/search/index-file.ts';
 import { runInSlices } from '../../lib/search/slices.ts';
@@ -19,7 +19,7 @@ export async function loadSearchEngine(indexUrl: string, signal: AbortSignal): P
   const file = (await response.json()) as SearchIndexFile;
   const docs = await runInSlices(decodeSearchIndexSteps(file), yieldToBrowser, SLICE_MS, signal);
   const parts = await runInSlices(searchEngineParts(docs), yieldToBrowser, SLICE_MS, signal);
-  return new SearchEngine(docs, parts);
+  return new SearchEngine(docs, ALL_SIGNALS, parts);
 }
 
 /**

@@ -9,6 +9,10 @@ import { INDEX_FORMAT_VERSION, dayNumber, encodeFlags } from './index-file.ts';
 import type { Kind, PackageType, RemoteTransport, SearchResultItem } from './types.ts';
 import { PACKAGE_TYPES, REMOTE_TRANSPORTS } from './types.ts';
 import { tokenize } from './text.ts';
+import { parse as parseDomain } from 'tldts';
+import { defaultOwner, ownerKey } from './owner.ts';
+import type { RepositoryFacts } from '../github/enrich.ts';
+import { repositoryKey } from '../github/enrich.ts';
 
 const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -82,7 +86,35 @@ function packageText(record: ServerRecord): string {
   return [...seen].join(' ');
 }
 
-export function buildSearchIndex(registry: Registry): SearchIndexFile {
+/**
+ * The namespace's owner (see owner.ts), the Public Suffix List deciding, private suffixes included:
+ * `app.vercel.acme` is owned by acme, a tenant of vercel.app, not by Vercel.
+ */
+export function namespaceOwner(namespace: string): string {
+  if (namespace.startsWith('io.github.')) return defaultOwner(namespace);
+  const host = namespace.split('.').reverse().join('.');
+  return parseDomain(host, { allowPrivateDomains: true }).domainWithoutSuffix || defaultOwner(namespace);
+}
+
+/** GitHub facts of a repository URL, from enrichment (`npm run enrich`), when known. */
+export type RepositoryFactsLookup = (url: string) => RepositoryFacts | undefined;
+
+/**
+ * Whether the server's repository is in the GitHub account its namespace names (`io.github.acme/x` at
+ * `github.com/acme/...`, which the registry's GitHub proof makes the publisher's own; `com.acme/x` at
+ * `github.com/acme/...`, the same name). A wrapper pointing at the vendor's repository does not count,
+ * so it cannot borrow the vendor's stars.
+ */
+export function hasOwnRepository(record: ServerRecord, owner = namespaceOwner(record.namespace)): boolean {
+  const url = record.latest?.server.repository?.url;
+  const key = url === undefined ? undefined : repositoryKey(url);
+  return key !== undefined && ownerKey(key.slice(0, key.indexOf('/'))) === ownerKey(owner);
+}
+
+export function buildSearchIndex(
+  registry: Registry,
+  repositoryFacts: RepositoryFactsLookup = () => undefined,
+): SearchIndexFile {
   const listed = listedServers(registry);
   const categoryIds = [...new Set(listed.flatMap((r) => r.curation.categories))].sort(byCodePoint);
   const tagIds = [...new Set(listed.flatMap((r) => r.curation.tags))].sort(byCodePoint);
@@ -100,7 +132,9 @@ export function buildSearchIndex(registry: Registry): SearchIndexFile {
     tags: [],
     dayDelta: [],
     flags: [],
+    owner: [],
   };
+  const stars: number[] = [];
   let previousDay = 0;
   for (const [at, record] of listed.entries()) {
     const item = toSearchResultItem(record);
@@ -112,8 +146,16 @@ export function buildSearchIndex(registry: Registry): SearchIndexFile {
     file.categories.push(item.categories.map((id) => categoryAt.get(id) ?? -1));
     file.tags.push([...record.curation.tags].sort(byCodePoint).map((id) => tagAt.get(id) ?? -1));
     file.dayDelta.push(at === 0 ? day : previousDay - day);
-    file.flags.push(encodeFlags(item));
+    const owner = namespaceOwner(record.namespace);
+    const ownRepository = hasOwnRepository(record, owner);
+    const url = record.latest?.server.repository?.url;
+    const facts = url === undefined ? undefined : repositoryFacts(url);
+    file.flags.push(encodeFlags(item, { ownRepository, archived: facts?.archived === true }));
+    file.owner.push(owner === defaultOwner(record.namespace) ? '' : owner);
+    stars.push(ownRepository ? (facts?.stars ?? 0) : 0);
     previousDay = day;
   }
+  // Only with enrichment: an index without it carries no column of zeros.
+  if (stars.some((count) => count > 0)) file.stars = stars;
   return file;
 }

@@ -9,7 +9,8 @@ import { FacetTable } from './facets.ts';
 import { runAtOnce } from './slices.ts';
 import type { Steps } from './slices.ts';
 import type { SearchDoc } from './index-file.ts';
-import { canonical, tokenize } from './text.ts';
+import { defaultOwner, ownerAffixKeys, ownerKey } from './owner.ts';
+import { canonical, normalise, tokenize } from './text.ts';
 import type { FacetCounts, SearchState } from './types.ts';
 import { EMPTY_STATE } from './types.ts';
 
@@ -29,14 +30,58 @@ const MATCH_QUALITY = { exact: 1, prefixMax: 0.9, prefixMin: 0.6, oneTypo: 0.55,
 /** Added on top of word scores so whole-name and whole-title matches come first, then name prefixes. */
 const EXACT_NAME_BOOST = 1000;
 const NAME_PREFIX_BOOST = 40;
+/** A query equal to one of a server's package identifiers, as typed (`@scope/name`): unique, so above all. */
+const EXACT_PACKAGE_BOOST = 2000;
+
+/**
+ * Added when the query names the namespace's owner (see owner.ts): the one part of a name the registry
+ * verifies, so a brand's own server comes before wrappers that carry the brand in their name. Levels:
+ * the whole query is the owner (`stripe` -> com.stripe); the owner with a glued affix or its first word
+ * (`sentry` -> getsentry, `snowflake` -> Snowflake-Labs); the owner is one query word and the server
+ * matches the others (`brave search` -> io.github.brave); a misspelt owner; an owner being typed.
+ */
+const OWNER_BOOST = { whole: 1500, affix: 1200, oneWord: 1100, typo: 500, typing: 60 };
+/** Owner prefixes count from this many letters typed (`fi` would name every owner starting so). */
+const MIN_OWNER_PREFIX = 3;
 
 const MAX_QUERY_WORDS = 8;
 /** Shorter words are matched exactly or as prefixes only: one edit in four letters is another word (`gith` / `with`). */
 const MIN_TYPO_LENGTH = 5;
 
+/**
+ * The ranking signals beyond word scores, each of which can be switched off, so the benchmark can
+ * measure what each one adds on the relevance set (bench/search/relevance). The site uses them all.
+ */
+export interface RankingSignals {
+  /** Words weigh by field (FIELD_WEIGHTS: a name or title match over a description match); off: all alike. */
+  fieldWeights: boolean;
+  /** The query names the namespace's owner (OWNER_BOOST). */
+  owner: boolean;
+  /** One namespace's results collapse under its best one. */
+  collapse: boolean;
+  /** A whole package identifier as typed (EXACT_PACKAGE_BOOST). */
+  exactPackage: boolean;
+  /** Facts weighed whatever the query (`documentPrior`). */
+  prior: boolean;
+}
+
+export const ALL_SIGNALS: Readonly<RankingSignals> = {
+  fieldWeights: true,
+  owner: true,
+  collapse: true,
+  exactPackage: true,
+  prior: true,
+};
+
 export interface SearchResponse {
-  /** The first `limit` matching documents in the requested order. */
+  /**
+   * The first `limit` results in the requested order. Ranked by relevance for a query, a namespace's
+   * servers are collapsed under its best one (`more`), so one publisher's look-alikes never fill a page.
+   */
   items: SearchDoc[];
+  /** For each item, how many more results of its namespace it stands for (0: none). */
+  more: number[];
+  /** Matching servers (collapsed ones included). */
   total: number;
   /** Counted when first read, so that showing the results need not wait for the counts. */
   readonly facets: FacetCounts;
@@ -66,6 +111,8 @@ export class SearchEngine {
   private readonly canonicalNames: string[];
   private readonly nameOrder: Int32Array;
   private readonly facetTable: FacetTable;
+  private readonly ranking: RankingParts;
+  private readonly signals: Readonly<RankingSignals>;
   /** Scratch arrays reused by every query (sized to the collection). */
   private readonly scores: Float64Array;
   private readonly termScores: Float64Array;
@@ -79,8 +126,13 @@ export class SearchEngine {
    * Builds the index at once from `docs`, or takes `parts` built from the same `docs` beforehand
    * (in slices: see `searchEngineParts`).
    */
-  constructor(docs: readonly SearchDoc[], parts: SearchEngineParts = runAtOnce(searchEngineParts(docs))) {
+  constructor(
+    docs: readonly SearchDoc[],
+    signals: Readonly<RankingSignals> = ALL_SIGNALS,
+    parts: SearchEngineParts = runAtOnce(searchEngineParts(docs, signals)),
+  ) {
     this.docs = docs;
+    this.signals = signals;
     this.wordIds = parts.wordIds;
     this.words = parts.words;
     this.sortedWordIds = parts.sortedWordIds;
@@ -93,6 +145,7 @@ export class SearchEngine {
     this.canonicalNames = parts.canonicalNames;
     this.nameOrder = parts.nameOrder;
     this.facetTable = parts.facetTable;
+    this.ranking = parts.ranking;
     const count = docs.length;
     this.scores = new Float64Array(count);
     this.termScores = new Float64Array(count);
@@ -100,7 +153,14 @@ export class SearchEngine {
     this.termTouched = new Int32Array(count);
     this.touched = new Int32Array(count);
     this.sharedGramCounts = new Uint16Array(this.words.length);
+    this.ownerBoosts = new Float64Array(parts.ranking.ownerKeys.length);
+    this.namespaceBest = new Int32Array(parts.ranking.namespaceCount).fill(-1);
+    this.namespaceCount = new Int32Array(parts.ranking.namespaceCount);
   }
+  /** Per owner, the boost the current query gives it; per namespace, its best document and match count. */
+  private readonly ownerBoosts: Float64Array;
+  private readonly namespaceBest: Int32Array;
+  private readonly namespaceCount: Int32Array;
 
   get size(): number {
     return this.docs.length;
@@ -110,15 +170,27 @@ export class SearchEngine {
   search(state: SearchState, limit: number): SearchResponse {
     const terms = [...new Set(tokenize(state.q))].slice(0, MAX_QUERY_WORDS);
     const hasQuery = terms.length > 0;
-    const matched = hasQuery ? this.matchText(terms, state.q) : Int32Array.from(this.docs.keys());
+    const all = hasQuery ? this.matchText(terms, state.q) : Int32Array.from(this.docs.keys());
+    const matched = state.publisher === '' ? all : this.ofNamespace(all, state.publisher);
     const kept = this.facetTable.filter(matched, state);
     const sort = state.sort === 'relevance' && !hasQuery ? 'updated' : state.sort;
-    const page = sort === 'relevance' ? this.topByScore(kept, limit) : this.firstInOrder(kept, sort, limit);
-    for (const doc of matched) this.scores[doc] = 0;
+    let page: ArrayLike<number>;
+    let more: number[];
+    if (sort !== 'relevance') {
+      page = this.firstInOrder(kept, sort, limit);
+      more = Array.from(page, () => 0);
+    } else if (state.publisher !== '' || !this.signals.collapse) {
+      page = this.topByScore(kept, limit);
+      more = Array.from(page, () => 0);
+    } else {
+      ({ page, more } = this.topByNamespace(kept, limit));
+    }
+    for (const doc of all) this.scores[doc] = 0;
     const facetTable = this.facetTable;
     let facets: FacetCounts | undefined;
     return {
       items: Array.from(page, (doc) => this.docs[doc]),
+      more,
       total: kept.length,
       get facets() {
         facets ??= facetTable.count(matched, state);
@@ -154,26 +226,89 @@ export class SearchEngine {
         termScores[doc] = 0;
       }
     }
-    let bestCoverage = 0;
-    for (let at = 0; at < touchedCount; at++)
-      bestCoverage = Math.max(bestCoverage, popCount(matchedTerms[touched[at]]));
     const wanted = canonical(query);
+    const typed = normalise(query.trim());
+    const { ownerOfDoc, prior } = this.ranking;
+    const ownerBoosts = this.ownerBoosts;
+    const boosted = this.signals.owner ? this.boostOwnersNamed(terms) : [];
+    const priorOn = this.signals.prior;
+    // A server whose owner the whole query names matches it as a whole (`hugging face` -> co.huggingface).
+    const allTerms = (1 << terms.length) - 1;
+    const coverage = (doc: number): number =>
+      ownerBoosts[ownerOfDoc[doc]] >= OWNER_BOOST.affix ? terms.length : popCount(matchedTerms[doc] & allTerms);
+    let bestCoverage = 0;
+    for (let at = 0; at < touchedCount; at++) bestCoverage = Math.max(bestCoverage, coverage(touched[at]));
+    if (this.signals.owner && terms.length > 1 && bestCoverage === terms.length)
+      this.boostOwnersOfOneWord(terms, boosted);
     const result = new Int32Array(touchedCount);
     let kept = 0;
     for (let at = 0; at < touchedCount; at++) {
       const doc = touched[at];
-      if (popCount(matchedTerms[doc]) === bestCoverage) {
-        scores[doc] += this.wholeNameBoost(doc, wanted);
+      if (coverage(doc) === bestCoverage) {
+        scores[doc] =
+          (scores[doc] + this.wholeNameBoost(doc, wanted, typed) + ownerBoosts[ownerOfDoc[doc]]) *
+          (priorOn ? prior[doc] : 1);
         result[kept++] = doc;
       } else {
         scores[doc] = 0;
       }
       matchedTerms[doc] = 0;
     }
+    for (const owner of boosted) ownerBoosts[owner] = 0;
     return result.subarray(0, kept);
   }
 
-  private wholeNameBoost(doc: number, wanted: string): number {
+  /** Records `boost` for `owner` if higher than what it has; `boosted` lists the owners to reset. */
+  private offerOwner(boosted: number[], owner: number, boost: number): void {
+    const boosts = this.ownerBoosts;
+    if (boosts[owner] === 0) boosted.push(owner);
+    if (boost > boosts[owner]) boosts[owner] = boost;
+  }
+
+  /**
+   * Sets `ownerBoosts` for the owners the whole query names (see OWNER_BOOST): by their key or an affix
+   * key, else misspelt, else being typed. Returns the owners boosted, to be reset after the query.
+   */
+  private boostOwnersNamed(terms: string[]): number[] {
+    const { brandKeys, ownerKeys, sortedOwners } = this.ranking;
+    const boosted: number[] = [];
+    const whole = terms.join('');
+    for (const { owner, affix } of brandKeys.get(whole) ?? [])
+      this.offerOwner(boosted, owner, affix ? OWNER_BOOST.affix : OWNER_BOOST.whole);
+    if (boosted.length > 0) return boosted;
+    if (whole.length >= MIN_TYPO_LENGTH) {
+      const maxEdits = whole.length >= 8 ? 2 : 1;
+      for (let owner = 0; owner < ownerKeys.length; owner++) {
+        const key = ownerKeys[owner];
+        if (Math.abs(key.length - whole.length) <= maxEdits && boundedEditDistance(whole, key, maxEdits) <= maxEdits)
+          this.offerOwner(boosted, owner, OWNER_BOOST.typo);
+      }
+    }
+    if (whole.length >= MIN_OWNER_PREFIX) {
+      let low = 0;
+      let high = sortedOwners.length;
+      while (low < high) {
+        const middle = (low + high) >>> 1;
+        if (ownerKeys[sortedOwners[middle]] < whole) low = middle + 1;
+        else high = middle;
+      }
+      for (let at = low; at < sortedOwners.length && ownerKeys[sortedOwners[at]].startsWith(whole); at++) {
+        const owner = sortedOwners[at];
+        this.offerOwner(boosted, owner, OWNER_BOOST.typing * (whole.length / ownerKeys[owner].length));
+      }
+    }
+    return boosted;
+  }
+
+  /** Owners named by one word of several, for servers that match all the words (`brave search`). */
+  private boostOwnersOfOneWord(terms: string[], boosted: number[]): void {
+    for (const term of terms)
+      for (const { owner } of this.ranking.brandKeys.get(term) ?? [])
+        this.offerOwner(boosted, owner, OWNER_BOOST.oneWord);
+  }
+
+  private wholeNameBoost(doc: number, wanted: string, typed: string): number {
+    if (this.signals.exactPackage && this.ranking.packageIdentifiers[doc].includes(typed)) return EXACT_PACKAGE_BOOST;
     const shortName = this.canonicalShortNames[doc];
     const title = this.canonicalTitles[doc];
     if (wanted === shortName || wanted === title || wanted === this.canonicalNames[doc]) return EXACT_NAME_BOOST;
@@ -273,6 +408,42 @@ export class SearchEngine {
     return heap.sort((a, b) => (worse(a, b) ? 1 : worse(b, a) ? -1 : 0));
   }
 
+  /**
+   * The `limit` best namespaces, each by its best document (best first), with how many more documents
+   * of that namespace matched: a publisher of 700 look-alike servers takes one row, not the page.
+   */
+  private topByNamespace(docs: Int32Array, limit: number): { page: number[]; more: number[] } {
+    const { namespaceOfDoc } = this.ranking;
+    const { scores, namespaceBest, namespaceCount } = this;
+    const leaders: number[] = [];
+    for (const doc of docs) {
+      const namespace = namespaceOfDoc[doc];
+      const best = namespaceBest[namespace];
+      if (best === -1) leaders.push(namespace);
+      namespaceCount[namespace]++;
+      if (best === -1 || scores[doc] > scores[best] || (scores[doc] === scores[best] && doc < best))
+        namespaceBest[namespace] = doc;
+    }
+    const page = this.topByScore(
+      Int32Array.from(leaders, (namespace) => namespaceBest[namespace]),
+      limit,
+    );
+    const more = page.map((doc) => namespaceCount[namespaceOfDoc[doc]] - 1);
+    for (const namespace of leaders) {
+      namespaceBest[namespace] = -1;
+      namespaceCount[namespace] = 0;
+    }
+    return { page, more };
+  }
+
+  /** The documents of one namespace (the publisher filter), in the given order. */
+  private ofNamespace(docs: Int32Array, namespace: string): Int32Array {
+    const wanted = this.ranking.namespaceIds.get(namespace);
+    if (wanted === undefined) return new Int32Array(0);
+    const { namespaceOfDoc } = this.ranking;
+    return docs.filter((doc) => namespaceOfDoc[doc] === wanted);
+  }
+
   /** The first `limit` documents in update order (document order) or name order. */
   private firstInOrder(docs: Int32Array, sort: 'updated' | 'name', limit: number): Int32Array {
     const selected = new Uint8Array(this.docs.length);
@@ -301,6 +472,99 @@ export interface SearchEngineParts {
   canonicalNames: string[];
   nameOrder: Int32Array;
   facetTable: FacetTable;
+  ranking: RankingParts;
+}
+
+/** What ranking weighs besides words: owners, namespaces, package identifiers, each document's prior. */
+export interface RankingParts {
+  /** Owner keys (see owner.ts), by owner id; `ownerOfDoc[doc]` is an owner id. */
+  ownerKeys: string[];
+  ownerOfDoc: Int32Array;
+  /** Owner ids sorted by key, for owners being typed. */
+  sortedOwners: Int32Array;
+  /** A query (words joined) -> the owners it names: their keys, or (`affix`) a first word or the key without an affix. */
+  brandKeys: Map<string, { owner: number; affix: boolean }[]>;
+  namespaceIds: Map<string, number>;
+  namespaceOfDoc: Int32Array;
+  namespaceCount: number;
+  /** Each document's package identifiers as typed (normalised), to match a whole identifier. */
+  packageIdentifiers: string[][];
+  /** Each document's prior: its score is multiplied by it (see `documentPrior`). */
+  prior: Float32Array;
+}
+
+/**
+ * Facts about a server that weigh on its rank whatever the query, as a factor near 1 on its score: they
+ * reorder near ties, never a clearly better text match. Each is measured on the relevance set
+ * (bench/search/relevance) before it is kept; see docs/search.md.
+ * - An archived repository (GitHub enrichment): the server is probably not maintained.
+ * - Stars of the server's own repository (enrichment; a wrapper's borrowed repository never counts).
+ * - (Next: a server that answered the registry's MCP probe, issue 16, belongs here as a small factor
+ *   above 1, and one that did not as a factor below; the probe adds the fact to RankingFacts.)
+ */
+export function documentPrior(doc: SearchDoc): number {
+  let prior = 1;
+  if (doc.archived) prior *= ARCHIVED_FACTOR;
+  if (doc.stars > 0) prior *= 1 + STARS_WEIGHT * Math.min(1, Math.log10(1 + doc.stars) / STARS_FULL_DIGITS);
+  return prior;
+}
+
+const ARCHIVED_FACTOR = 0.8;
+/** Stars lift a score by at most this share, reached at 10^STARS_FULL_DIGITS stars. */
+const STARS_WEIGHT = 0.1;
+const STARS_FULL_DIGITS = 4;
+
+function* rankingParts(docs: readonly SearchDoc[]): Steps<RankingParts> {
+  const ownerIds = new Map<string, number>();
+  const ownerKeys: string[] = [];
+  /** The owner as first spelt, for its words (`Snowflake-Labs`). */
+  const ownerNames: string[] = [];
+  const ownerOfDoc = new Int32Array(docs.length);
+  const namespaceIds = new Map<string, number>();
+  const namespaceOfDoc = new Int32Array(docs.length);
+  const packageIdentifiers: string[][] = [];
+  const prior = new Float32Array(docs.length);
+  for (const [at, doc] of docs.entries()) {
+    if (at % DOCS_PER_STEP === DOCS_PER_STEP - 1) yield;
+    const namespace = doc.name.slice(0, doc.name.indexOf('/'));
+    let namespaceId = namespaceIds.get(namespace);
+    if (namespaceId === undefined) namespaceIds.set(namespace, (namespaceId = namespaceIds.size));
+    namespaceOfDoc[at] = namespaceId;
+    const owner = doc.owner || defaultOwner(namespace);
+    const key = ownerKey(owner);
+    let ownerId = ownerIds.get(key);
+    if (ownerId === undefined) {
+      ownerIds.set(key, (ownerId = ownerKeys.length));
+      ownerKeys.push(key);
+      ownerNames.push(owner);
+    }
+    ownerOfDoc[at] = ownerId;
+    packageIdentifiers.push(doc.packages === '' ? [] : normalise(doc.packages).split(' '));
+    prior[at] = documentPrior(doc);
+  }
+  const brandKeys = new Map<string, { owner: number; affix: boolean }[]>();
+  const addBrandKey = (key: string, owner: number, affix: boolean): void => {
+    const list = brandKeys.get(key);
+    if (list) list.push({ owner, affix });
+    else brandKeys.set(key, [{ owner, affix }]);
+  };
+  for (const [owner, key] of ownerKeys.entries()) {
+    addBrandKey(key, owner, false);
+    for (const affixKey of ownerAffixKeys(ownerNames[owner])) addBrandKey(affixKey, owner, true);
+  }
+  yield;
+  const sortedOwners = Int32Array.from(ownerKeys.keys()).sort((a, b) => compare(ownerKeys[a], ownerKeys[b]));
+  return {
+    ownerKeys,
+    ownerOfDoc,
+    sortedOwners,
+    brandKeys,
+    namespaceIds,
+    namespaceOfDoc,
+    namespaceCount: namespaceIds.size,
+    packageIdentifiers,
+    prior,
+  };
 }
 
 /**
@@ -326,7 +590,10 @@ const DOCS_PER_STEP = 64;
 const WORDS_PER_STEP = 1024;
 
 /** Builds the index of `docs`, yielding every few documents so a page can run it in slices (see slices.ts). */
-export function* searchEngineParts(docs: readonly SearchDoc[]): Steps<SearchEngineParts> {
+export function* searchEngineParts(
+  docs: readonly SearchDoc[],
+  signals: Readonly<RankingSignals> = ALL_SIGNALS,
+): Steps<SearchEngineParts> {
   const count = docs.length;
   const wordIds = new Map<string, number>();
   const words: string[] = [];
@@ -345,7 +612,7 @@ export function* searchEngineParts(docs: readonly SearchDoc[]): Steps<SearchEngi
   for (let doc = 0; doc < count; doc++) {
     if (doc % DOCS_PER_STEP === DOCS_PER_STEP - 1) yield;
     for (const [field, text] of searchableFields(docs[doc])) {
-      const weight = FIELD_WEIGHTS[field];
+      const weight = signals.fieldWeights ? FIELD_WEIGHTS[field] : 1;
       const fieldWords = tokenize(text);
       if (field === 'name') canonicalShortNames.push(fieldWords.join(' '));
       else if (field === 'namespace') canonicalNames.push(`${fieldWords.join(' ')} ${canonicalShortNames[doc]}`);
@@ -411,6 +678,7 @@ export function* searchEngineParts(docs: readonly SearchDoc[]): Steps<SearchEngi
   );
   yield;
   const facetTable = new FacetTable(docs);
+  const ranking = yield* rankingParts(docs);
   return {
     wordIds,
     words,
@@ -424,6 +692,7 @@ export function* searchEngineParts(docs: readonly SearchDoc[]): Steps<SearchEngi
     canonicalNames,
     nameOrder,
     facetTable,
+    ranking,
   };
 }
 

@@ -7,10 +7,11 @@
  */
 import type { Kind, ListedStatus, PackageType, RemoteTransport, SearchResultItem } from './types.ts';
 import { KINDS, PACKAGE_TYPES, REMOTE_TRANSPORTS } from './types.ts';
+import { defaultOwner } from './owner.ts';
 import { runAtOnce } from './slices.ts';
 import type { Steps } from './slices.ts';
 
-export const INDEX_FORMAT_VERSION = 1;
+export const INDEX_FORMAT_VERSION = 2;
 
 export interface SearchIndexFile {
   version: typeof INDEX_FORMAT_VERSION;
@@ -27,8 +28,12 @@ export interface SearchIndexFile {
   tags: number[][];
   /** First entry: days since 1970-01-01 of the newest update; then how many days older than the previous entry. */
   dayDelta: number[];
-  /** Bit set of kinds, package types, transports and status; see FLAG_BITS. */
+  /** Bit set of kinds, package types, transports, status and ranking facts; see FLAG_BITS. */
   flags: number[];
+  /** The namespace's owner where the Public Suffix List decides otherwise than `defaultOwner`, else empty (see owner.ts). */
+  owner: string[];
+  /** GitHub stars of the server's own repository (see `hasOwnRepository`); absent without enrichment. */
+  stars?: number[];
 }
 
 /** Bit positions in `flags`. Append only: reordering would break published indexes of this version. */
@@ -43,11 +48,25 @@ const FLAG_BITS = {
   'streamable-http': 7,
   sse: 8,
   deprecated: 9,
+  /** The repository is in the GitHub account the namespace names (see `hasOwnRepository` in build.ts). */
+  'own-repository': 10,
+  /** Enrichment says the repository is archived. */
+  archived: 11,
 } as const;
 type FlagName = keyof typeof FLAG_BITS;
 
-/** A server as the query engine sees it: what the list shows plus what is only searched. */
-export interface SearchDoc extends SearchResultItem {
+/** Facts about a server that ranking weighs besides its text (see `documentPrior` in engine.ts). */
+export interface RankingFacts {
+  /** The namespace's owner, as owner.ts derives it. */
+  owner: string;
+  ownRepository: boolean;
+  archived: boolean;
+  /** Stars of its own repository; 0 when unknown. */
+  stars: number;
+}
+
+/** A server as the query engine sees it: what the list shows plus what is only searched or weighed. */
+export interface SearchDoc extends SearchResultItem, RankingFacts {
   packages: string;
   tags: string[];
   /** Position in update order: 0 = most recently updated. */
@@ -56,9 +75,14 @@ export interface SearchDoc extends SearchResultItem {
 
 const DAY_MS = 86_400_000;
 
-export function encodeFlags(item: SearchResultItem): number {
+export function encodeFlags(
+  item: SearchResultItem,
+  facts: Pick<RankingFacts, 'ownRepository' | 'archived'> = { ownRepository: false, archived: false },
+): number {
   const names: FlagName[] = [...item.kinds, ...item.packageTypes, ...item.transports];
   if (item.status === 'deprecated') names.push('deprecated');
+  if (facts.ownRepository) names.push('own-repository');
+  if (facts.archived) names.push('archived');
   return names.reduce((bits, name) => bits | (1 << FLAG_BITS[name]), 0);
 }
 
@@ -95,7 +119,17 @@ export function* decodeSearchIndexSteps(file: SearchIndexFile): Steps<SearchDoc[
     );
   }
   const count = file.name.length;
-  const columns = [file.title, file.description, file.packages, file.categories, file.tags, file.dayDelta, file.flags];
+  const columns = [
+    file.title,
+    file.description,
+    file.packages,
+    file.categories,
+    file.tags,
+    file.dayDelta,
+    file.flags,
+    file.owner,
+    file.stars ?? file.name,
+  ];
   if (columns.some((column) => !Array.isArray(column) || column.length !== count)) {
     throw new Error('search index columns have different lengths');
   }
@@ -116,8 +150,9 @@ export function* decodeSearchIndexSteps(file: SearchIndexFile): Steps<SearchDoc[
       flagFacts.set(flags, facts);
     }
     const title = file.title[i];
+    const name = file.name[i];
     docs.push({
-      name: file.name[i],
+      name,
       ...(title ? { title } : {}),
       description: file.description[i],
       updated,
@@ -126,6 +161,10 @@ export function* decodeSearchIndexSteps(file: SearchIndexFile): Steps<SearchDoc[
       tags: file.tags[i].map((at) => file.tagIds[at]),
       packages: file.packages[i],
       updateRank: i,
+      owner: file.owner[i] || defaultOwner(name.slice(0, name.indexOf('/'))),
+      ownRepository: hasFlag(flags, 'own-repository'),
+      archived: hasFlag(flags, 'archived'),
+      stars: file.stars?.[i] ?? 0,
     });
   }
   return docs;

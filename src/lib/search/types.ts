@@ -44,6 +44,8 @@ export interface SearchState {
   category: string[];
   status: ListedStatus[];
   sort: Sort;
+  /** One namespace's results only, uncollapsed (`and 37 more from this publisher`); empty for all. */
+  publisher: string;
 }
 
 export type FacetName = 'kind' | 'type' | 'transport' | 'category' | 'status';
@@ -60,6 +62,7 @@ export const EMPTY_STATE: SearchState = {
   category: [],
   status: [],
   sort: 'relevance',
+  publisher: '',
 };
 
 /** Where the build publishes the search index (src/pages/search-index.json.ts). */

@@ -7,6 +7,8 @@ import type { FacetName, SearchState, Sort } from './types.ts';
 import { EMPTY_STATE, KINDS, LISTED_STATUSES, PACKAGE_TYPES, REMOTE_TRANSPORTS, SORTS } from './types.ts';
 
 const MAX_QUERY_LENGTH = 200;
+/** A server namespace as the registry's name rule allows it. */
+const NAMESPACE = /^[a-zA-Z0-9.-]{1,200}$/;
 const VOCABULARY_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 const ALLOWED: Record<FacetName, (value: string) => boolean> = {
@@ -34,6 +36,7 @@ export function decodeSearchState(query: string | URLSearchParams): SearchState 
     category: selected(params, 'category'),
     status: selected(params, 'status') as SearchState['status'],
     sort: sort !== null && (SORTS as readonly string[]).includes(sort) ? (sort as Sort) : EMPTY_STATE.sort,
+    publisher: NAMESPACE.test(params.get('publisher') ?? '') ? params.get('publisher')! : '',
   };
 }
 
@@ -45,6 +48,7 @@ export function encodeSearchState(state: SearchState): string {
     for (const value of [...new Set<string>(state[facet])].sort()) params.append(facet, value);
   }
   if (state.sort !== EMPTY_STATE.sort) params.set('sort', state.sort);
+  if (state.publisher !== '') params.set('publisher', state.publisher);
   const text = params.toString();
   return text === '' ? '' : `?${text}`;
 }

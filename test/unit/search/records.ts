@@ -14,6 +14,8 @@ export interface RecordSpec {
   tags?: string[];
   status?: VersionStatus;
   updatedAt?: string;
+  /** Repository URL. */
+  repository?: string;
 }
 
 export function record(spec: RecordSpec): ServerRecord {
@@ -26,6 +28,7 @@ export function record(spec: RecordSpec): ServerRecord {
       description: spec.description,
       ...(spec.title ? { title: spec.title } : {}),
       version: '1.0.0',
+      ...(spec.repository ? { repository: { url: spec.repository, source: 'github' } } : {}),
       ...(spec.packages
         ? {
             packages: spec.packages.map((pkg) => ({ ...pkg, version: '1.0.0', transport: { type: 'stdio' as const } })),

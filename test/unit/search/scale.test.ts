@@ -9,7 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { loadRegistryFromFiles } from '../../../src/lib/registry/load.ts';
 import { buildSearchIndex } from '../../../src/lib/search/build.ts';
-import { SearchEngine, searchEngineParts } from '../../../src/lib/search/engine.ts';
+import { ALL_SIGNALS, SearchEngine, searchEngineParts } from '../../../src/lib/search/engine.ts';
 import type { SearchDoc, SearchIndexFile } from '../../../src/lib/search/index-file.ts';
 import { decodeSearchIndex, decodeSearchIndexSteps } from '../../../src/lib/search/index-file.ts';
 import { runInSlices } from '../../../src/lib/search/slices.ts';
@@ -137,7 +137,11 @@ describe('search at scale (synthetic registry)', () => {
     expect(slicedDocs).toEqual(docs);
     const decodePauses = pauses;
     expect(decodePauses).toBeGreaterThan(5);
-    const sliced = new SearchEngine(slicedDocs, await runInSlices(searchEngineParts(slicedDocs), pause, 0));
+    const sliced = new SearchEngine(
+      slicedDocs,
+      ALL_SIGNALS,
+      await runInSlices(searchEngineParts(slicedDocs), pause, 0),
+    );
     expect(pauses - decodePauses).toBeGreaterThan(SERVERS / 100);
     const answer = (from: SearchEngine, state: SearchState) => {
       const { items, total, facets } = from.search(state, 20);

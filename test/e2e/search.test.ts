@@ -142,6 +142,28 @@ describe('search island', () => {
     expect(problems).toEqual([]);
   });
 
+  test("one publisher's matches take one row, which links to all of them and back", async () => {
+    const { page, problems } = await open('/');
+    await typeQuery(page, 'acme');
+    const names = await resultNames(page);
+    expect(names.filter((name) => name.startsWith('io.github.acme/'))).toHaveLength(1);
+    const group = page.locator('#search-results .search-result-group');
+    expect(await group.textContent()).toBe('and 1 more from this publisher (io.github.acme)');
+    expect(await group.getAttribute('href')).toBe('/search/?q=acme&publisher=io.github.acme');
+    await group.click();
+    await resultsFor(page, '?q=acme&publisher=io.github.acme');
+    expect((await resultNames(page)).sort()).toEqual(['io.github.acme/py-tools', 'io.github.acme/weather']);
+    expect(await page.textContent('.search-publisher')).toContain('From io.github.acme only');
+    await page.waitForURL((url) => url.search === '?q=acme&publisher=io.github.acme');
+    await page.goBack();
+    await resultsFor(page, '?q=acme');
+    await page.goForward();
+    await resultsFor(page, '?q=acme&publisher=io.github.acme');
+    await page.click('.search-publisher button');
+    await resultsFor(page, '?q=acme');
+    expect(problems).toEqual([]);
+  });
+
   test('text typed just before following a result is in the URL that back returns to', async () => {
     const { page, problems } = await open('/');
     await typeQuery(page, 'weathe');

@@ -36,6 +36,7 @@ export interface SearchAppProps {
 }
 
 const PAGE_SIZE = 20;
+const NO_MORE: readonly number[] = [];
 /** Load the index this long after hydration at the latest, even if nobody touches the box. */
 const IDLE_LOAD_TIMEOUT_MS = 4000;
 
@@ -141,6 +142,11 @@ export default function SearchApp({ indexUrl, initialResults, total, categories 
   );
   const onSort = (event: ChangeEvent<HTMLSelectElement>) =>
     update({ ...stateRef.current, sort: event.target.value as Sort }, 'push');
+  const onPublisher = useCallback((publisher: string) => update({ ...stateRef.current, publisher }, 'push'), [update]);
+  const publisherHref = useCallback(
+    (publisher: string) => `/search/${encodeSearchState({ ...stateRef.current, publisher })}`,
+    [],
+  );
 
   // Search is live once hydrated; submitting would only reload the same results.
   const onSubmit = (event: SubmitEvent<HTMLFormElement>) => {
@@ -170,6 +176,7 @@ export default function SearchApp({ indexUrl, initialResults, total, categories 
   }, []);
 
   const items = shown ? shown.response.items : initialResults;
+  const more = shown ? shown.response.more : NO_MORE;
   const count = shown ? shown.response.total : total;
   const categoryOptions = useMemo(() => categories.map(({ id, label }) => ({ value: id, label })), [categories]);
   const categoryLabels = useMemo(() => new Map(categories.map(({ id, label }) => [id, label])), [categories]);
@@ -221,6 +228,14 @@ export default function SearchApp({ indexUrl, initialResults, total, categories 
               ? 'Loading the search index…'
               : `${count.toLocaleString('en')} ${count === 1 ? 'server' : 'servers'}${shown && shown.state.q.trim() !== '' ? ` matching “${shown.state.q.trim()}”` : ''}`}
         </p>
+        {state.publisher !== '' && (
+          <p className="search-publisher small">
+            From <span className="mono">{state.publisher}</span> only{' '}
+            <button className="button button-secondary" type="button" onClick={() => onPublisher('')}>
+              Show every publisher
+            </button>
+          </p>
+        )}
         <label className="search-sort">
           Sort by{' '}
           <select name="sort" value={state.sort} onChange={onSort}>
@@ -242,6 +257,9 @@ export default function SearchApp({ indexUrl, initialResults, total, categories 
         <div ref={listRef} className="search-app-results">
           <SearchResults
             items={items}
+            more={more}
+            publisherHref={publisherHref}
+            onPublisher={onPublisher}
             categoryLabels={categoryLabels}
             resultsFor={shown ? encodeSearchState(shown.state) : ''}
             onKeyDown={onListKeyDown}

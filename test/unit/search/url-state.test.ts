@@ -24,6 +24,7 @@ const STATES: SearchState[] = [
     transport: ['sse', 'streamable-http'],
     status: ['active', 'deprecated'],
     sort: 'name',
+    publisher: 'io.github.Acme-Labs',
   },
 ];
 
@@ -52,6 +53,14 @@ describe('search state in the URL', () => {
     });
     expect(decodeSearchState('?type=npm&type=npm').type).toEqual(['npm']);
     expect(decodeSearchState(`?q=${'a'.repeat(500)}`).q).toHaveLength(200);
+  });
+
+  test('a publisher is one namespace, last in the URL; anything else is dropped', () => {
+    expect(encodeSearchState({ ...EMPTY_STATE, q: 'x', sort: 'name', publisher: 'com.example' })).toBe(
+      '?q=x&sort=name&publisher=com.example',
+    );
+    for (const hostile of ['a/b', '<script>', 'a b', '__proto__', '.'.repeat(201)])
+      expect(decodeSearchState(`?publisher=${encodeURIComponent(hostile)}`).publisher, hostile).toBe('');
   });
 
   test('toggling a facet value adds or removes it, keeping the rest', () => {

@@ -451,6 +451,13 @@ export const RULES = {
     mirrors: OWN + ' (data folder layout)',
     scope: 'registry',
   },
+  'probe-invalid': {
+    severity: 'error',
+    title: 'probe.json or probe-run.json does not match its schema',
+    hint: 'These files are written by `npm run probe`; re-run it rather than editing them (docs/probe.md has the schema).',
+    mirrors: OWN + ' (registry-managed probe results)',
+    scope: 'registry',
+  },
   'facts-invalid': {
     severity: 'error',
     title: 'registry.json does not match its schema',

@@ -8,9 +8,9 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Problem } from '../problems.ts';
 import type { SourceFile, SourceReadResult } from '../registry/source.ts';
-import { MAX_MANIFEST_BYTES } from '../json/parse.ts';
+import { maxFileBytes } from '../registry/source.ts';
 import { ruleProblem } from '../rule-codes.ts';
-import { SERVERS_DIR, VOCABULARY_FILE } from '../registry/layout.ts';
+import { ROOT_FILES, SERVERS_DIR } from '../registry/layout.ts';
 import type { GitHubClient } from './client.ts';
 import { createGitHubClient, RequestError } from './client.ts';
 import { readTarGz } from './tar.ts';
@@ -128,16 +128,16 @@ export function filesFromArchive(archive: Uint8Array, dataDir: string): SourceRe
     const inRepo = entry.path.slice(entry.path.indexOf('/') + 1);
     if (!inRepo.startsWith(`${dataDir}/`)) continue;
     const relative = inRepo.slice(dataDir.length + 1);
-    if (relative !== VOCABULARY_FILE && !relative.startsWith(`${SERVERS_DIR}/`)) continue;
+    if (!ROOT_FILES.includes(relative) && !relative.startsWith(`${SERVERS_DIR}/`)) continue;
     if (entry.type === 'symlink') {
       problems.push(ruleProblem('symlink', relative, '$', 'symbolic links are not followed in registry data'));
-    } else if (entry.type === 'file' && entry.data.length > MAX_MANIFEST_BYTES) {
+    } else if (entry.type === 'file' && entry.data.length > maxFileBytes(relative)) {
       problems.push(
         ruleProblem(
           'json-too-large',
           relative,
           '$',
-          `file is ${entry.data.length} bytes; the limit is ${MAX_MANIFEST_BYTES}, so it was not read`,
+          `file is ${entry.data.length} bytes; the limit is ${maxFileBytes(relative)}, so it was not read`,
         ),
       );
     } else if (entry.type === 'file') {

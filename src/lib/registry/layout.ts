@@ -6,6 +6,8 @@
  *     servers/<namespace>/<name>/
  *       versions/<version>.json               the publisher's server.json, verbatim, never changed
  *       registry.json                         registry-managed facts (status, timestamps, curation)
+ *       probe.json                            registry-managed probe result (npm run probe)
+ *     probe-run.json                          registry-managed summary of the last probe run
  */
 import path from 'node:path';
 import { splitName } from './names.ts';
@@ -16,6 +18,10 @@ export const SERVERS_DIR = 'servers';
 export const VERSIONS_DIR = 'versions';
 export const FACTS_FILE = 'registry.json';
 export const VOCABULARY_FILE = 'vocabulary.json';
+export const PROBE_FILE = 'probe.json';
+export const PROBE_RUN_FILE = 'probe-run.json';
+/** Files at the data root besides `servers/`. */
+export const ROOT_FILES: readonly string[] = [VOCABULARY_FILE, PROBE_RUN_FILE];
 
 /** The data folder: `REGISTRY_DATA` if set, else `registry-data/` in the working directory. */
 export function dataRoot(env: NodeJS.ProcessEnv = process.env): string {
@@ -35,4 +41,8 @@ export function versionFile(name: string, version: string): string {
 
 export function factsFile(name: string): string {
   return `${serverDir(name)}/${FACTS_FILE}`;
+}
+
+export function probeFile(name: string): string {
+  return `${serverDir(name)}/${PROBE_FILE}`;
 }

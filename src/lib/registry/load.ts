@@ -18,6 +18,8 @@ import {
   dataRoot,
   FACTS_FILE,
   factsFile,
+  PROBE_FILE,
+  PROBE_RUN_FILE,
   SERVERS_DIR,
   splitName,
   VERSIONS_DIR,
@@ -26,6 +28,8 @@ import {
 } from './layout.ts';
 import { byPublishOrder, comparePublishTimes, pickLatest } from './latest.ts';
 import type { Registry, ServerRecord, VersionRecord } from './model.ts';
+import type { ProbeFile, ProbeRun } from './probe-facts.ts';
+import { MAX_PROBE_FILE_BYTES, ProbeFileSchema, ProbeRunSchema } from './probe-facts.ts';
 import type { ManifestEntry } from './registry-rules.ts';
 import { checkRegistryWide } from './registry-rules.ts';
 import type { SourceFile } from './source.ts';
@@ -59,12 +63,14 @@ export async function loadRegistry(root: string = dataRoot()): Promise<LoadResul
 
 const VERSION_PATH = new RegExp(`^${SERVERS_DIR}/([^/]+)/([^/]+)/${VERSIONS_DIR}/[^/]+\\.json$`);
 const FACTS_PATH = new RegExp(`^${SERVERS_DIR}/([^/]+)/([^/]+)/${FACTS_FILE.replace('.', '\\.')}$`);
+const PROBE_PATH = new RegExp(`^${SERVERS_DIR}/([^/]+)/([^/]+)/${PROBE_FILE.replace('.', '\\.')}$`);
 
 interface ServerFolder {
   /** `namespace/name` as spelled by the folders. */
   name: string;
   versionFiles: SourceFile[];
   factsFile?: SourceFile;
+  probeFile?: SourceFile;
 }
 
 export function loadRegistryFromFiles(files: readonly SourceFile[], options: LoadOptions = {}): LoadResult {
@@ -77,12 +83,16 @@ export function loadRegistryFromFiles(files: readonly SourceFile[], options: Loa
     return found;
   };
   let vocabulary: Vocabulary = { categories: [], tags: [] };
+  let probeRun: ProbeRun | undefined;
   for (const file of files) {
     const versionMatch = VERSION_PATH.exec(file.path);
     const factsMatch = FACTS_PATH.exec(file.path);
+    const probeMatch = PROBE_PATH.exec(file.path);
     if (versionMatch) folderOf(versionMatch[1]!, versionMatch[2]!).versionFiles.push(file);
     else if (factsMatch) folderOf(factsMatch[1]!, factsMatch[2]!).factsFile = file;
+    else if (probeMatch) folderOf(probeMatch[1]!, probeMatch[2]!).probeFile = file;
     else if (file.path === VOCABULARY_FILE) vocabulary = parseVocabulary(file, problems) ?? vocabulary;
+    else if (file.path === PROBE_RUN_FILE) probeRun = parseProbe(file, ProbeRunSchema, problems);
     else if (file.path.endsWith('.json'))
       problems.push(
         ruleProblem(
@@ -106,7 +116,9 @@ export function loadRegistryFromFiles(files: readonly SourceFile[], options: Loa
   }
   problems.push(...checkRegistryWide(entries, factsFile), ...apiPathProblems(servers));
   addPositions(problems, files);
-  return withRoot({ registry: { servers, vocabulary }, problems, manifests: entries }, options.root);
+  const registry: Registry = { servers, vocabulary };
+  if (probeRun) registry.probeRun = probeRun;
+  return withRoot({ registry, problems, manifests: entries }, options.root);
 }
 
 function loadServer(
@@ -183,7 +195,9 @@ function loadServer(
   const latest = pickLatest(versions);
   if (latest) latest.isLatest = true;
   const [namespace, shortName] = splitName(folder.name);
+  const probe = folder.probeFile ? parseProbe(folder.probeFile, ProbeFileSchema, problems) : undefined;
   return {
+    ...(probe && { probe }),
     name: folder.name,
     namespace,
     shortName,
@@ -202,6 +216,25 @@ function parseFacts(file: SourceFile, problems: Problem[]): ServerFacts | undefi
   const parsed = ServerFactsSchema.safeParse(raw);
   if (parsed.success) return parsed.data;
   problems.push(...schemaProblems('facts-invalid', file.path, parsed.error.issues));
+  return undefined;
+}
+
+function parseProbe<T extends ProbeFile | ProbeRun>(
+  file: SourceFile,
+  schema: {
+    safeParse(
+      value: unknown,
+    ):
+      | { success: true; data: T }
+      | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } };
+  },
+  problems: Problem[],
+): T | undefined {
+  const raw = parseDataJson(file, problems, MAX_PROBE_FILE_BYTES);
+  if (raw === undefined) return undefined;
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  problems.push(...schemaProblems('probe-invalid', file.path, parsed.error.issues));
   return undefined;
 }
 
@@ -250,8 +283,8 @@ function checkCuration(factsPath: string, facts: ServerFacts, vocabulary: Vocabu
 }
 
 /** Parses a registry-managed JSON file (registry.json, vocabulary.json) with the manifests' limits. */
-function parseDataJson(file: SourceFile, problems: Problem[]): unknown {
-  const parsed = parseJson(file.text);
+function parseDataJson(file: SourceFile, problems: Problem[], maxBytes?: number): unknown {
+  const parsed = parseJson(file.text, { maxBytes });
   if (parsed.ok) return parsed.value;
   problems.push({
     ...ruleProblem(parsed.code, file.path, '$', parsed.message),

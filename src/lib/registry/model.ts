@@ -4,6 +4,7 @@
  */
 import type { ServerJson } from '../schema/server.ts';
 import type { Curation, VersionStatus, Vocabulary } from './facts.ts';
+import type { ProbeFile, ProbeRun } from './probe-facts.ts';
 
 export interface VersionRecord {
   /** The manifest normalised to the current schema (2025-12-11). */
@@ -33,6 +34,8 @@ export interface ServerRecord {
   curation: Curation;
   /** Latest publish or update time over all versions: the server's own "updated" time. */
   updatedAt: string;
+  /** What `npm run probe` last saw (probe.json), if the server was probed. */
+  probe?: ProbeFile;
 }
 
 export interface Registry {
@@ -40,4 +43,6 @@ export interface Registry {
   servers: ServerRecord[];
   /** The controlled categories and tags (vocabulary.json), for labels; set by the loader. */
   vocabulary?: Vocabulary;
+  /** The last probe run's summary (probe-run.json), if any run wrote one. */
+  probeRun?: ProbeRun;
 }

@@ -8,7 +8,8 @@ import path from 'node:path';
 import { MAX_MANIFEST_BYTES } from '../json/parse.ts';
 import type { Problem } from '../problems.ts';
 import { ruleProblem } from '../rule-codes.ts';
-import { SERVERS_DIR, VOCABULARY_FILE } from './layout.ts';
+import { PROBE_FILE, PROBE_RUN_FILE, ROOT_FILES, SERVERS_DIR } from './layout.ts';
+import { MAX_PROBE_FILE_BYTES } from './probe-facts.ts';
 
 export interface SourceFile {
   /** POSIX path relative to the data root, e.g. `servers/io.github.user/weather/registry.json`. */
@@ -22,7 +23,7 @@ export interface SourceReadResult {
 }
 
 /**
- * Reads `vocabulary.json` and everything under `servers/`, sorted by path. Symbolic links and
+ * Reads the root files (`vocabulary.json`, `probe-run.json`) and everything under `servers/`, sorted by path. Symbolic links and
  * files over the validator's size limit are refused with a problem instead of being followed or read.
  * Synchronous on purpose: at 100k small files, promise-based I/O costs five thread-pool round trips
  * per file and made reading three times slower than validating (measured by npm run bench).
@@ -35,10 +36,11 @@ export async function readLocalSource(root: string): Promise<SourceReadResult> {
     result.problems.push(ruleProblem('io-error', '.', '$', `cannot read the data folder ${root}: ${describe(error)}`));
     return result;
   }
-  const vocabulary = path.join(root, VOCABULARY_FILE);
-  if (existsSync(vocabulary)) {
-    if (lstatSync(vocabulary).isSymbolicLink()) result.problems.push(symlinkProblem(VOCABULARY_FILE));
-    else readCandidate(root, VOCABULARY_FILE, result);
+  for (const file of ROOT_FILES) {
+    const full = path.join(root, file);
+    if (!existsSync(full)) continue;
+    if (lstatSync(full).isSymbolicLink()) result.problems.push(symlinkProblem(file));
+    else readCandidate(root, file, result);
   }
   const candidates: string[] = [];
   listFiles(root, SERVERS_DIR, candidates, result.problems);
@@ -69,24 +71,30 @@ function listFiles(root: string, relative: string, out: string[], problems: Prob
 /** One buffer for every read: a file that fills it is over the limit and is refused unread. */
 let readBuffer: Buffer | undefined;
 
+/** Probe results list up to thousands of tools, so they may be larger than a manifest. */
+export function maxFileBytes(relative: string): number {
+  return relative.endsWith(`/${PROBE_FILE}`) || relative === PROBE_RUN_FILE ? MAX_PROBE_FILE_BYTES : MAX_MANIFEST_BYTES;
+}
+
 /** Reads one regular file: open, read up to the size limit + 1 byte, close (no stat needed). */
 function readCandidate(root: string, relative: string, result: SourceReadResult): void {
-  readBuffer ??= Buffer.allocUnsafe(MAX_MANIFEST_BYTES + 1);
+  const maxBytes = maxFileBytes(relative);
+  if (!readBuffer || readBuffer.length < maxBytes + 1) readBuffer = Buffer.allocUnsafe(maxBytes + 1);
   let fd: number | undefined;
   try {
     fd = openSync(path.join(root, ...relative.split('/')), 'r');
     let filled = 0;
-    for (let read = -1; read !== 0 && filled < readBuffer.length; filled += read) {
-      read = readSync(fd, readBuffer, filled, readBuffer.length - filled, null);
+    for (let read = -1; read !== 0 && filled < maxBytes + 1; filled += read) {
+      read = readSync(fd, readBuffer, filled, maxBytes + 1 - filled, null);
     }
-    if (filled > MAX_MANIFEST_BYTES) {
+    if (filled > maxBytes) {
       const size = fstatSync(fd).size;
       result.problems.push(
         ruleProblem(
           'json-too-large',
           relative,
           '$',
-          `file is ${size} bytes; the limit is ${MAX_MANIFEST_BYTES}, so it was not read`,
+          `file is ${size} bytes; the limit is ${maxBytes}, so it was not read`,
         ),
       );
       return;

@@ -8,7 +8,8 @@
  * Exit 0 whatever the servers answered (the files are the report), 1 if the data does not validate,
  * 2 on a usage or I/O error.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import path from 'node:path';
 import { formatProblems } from '../src/lib/cli/format.ts';
 import { EXIT_INVALID, EXIT_OK, parseCliArgs, parseFormat, runCli, UsageError } from '../src/lib/cli/run.ts';
 import { dataRoot } from '../src/lib/registry/layout.ts';
@@ -21,10 +22,12 @@ import type { ProbeProgress, ServerProbeResult } from '../src/lib/probe/run.ts';
 import { mergeSummaries, parseShard, probeTargets, runProbe, runSummary } from '../src/lib/probe/run.ts';
 import type { WriteOutcome } from '../src/lib/probe/store.ts';
 import { runSummaryPath, writeProbeResult, writeRunSummary } from '../src/lib/probe/store.ts';
+import type { SandboxOptions } from '../src/lib/probe/stdio.ts';
+import { sandboxProblem } from '../src/lib/probe/stdio.ts';
 
 const USAGE = `usage: npm run probe -- [--only NAME]... [--concurrency N] [--per-host N] [--timeout-ms N] [--budget-ms N]
                         [--resolve HOST=BASE_URL]... [--shard I/N --summary FILE] [--checked-at TIME]
-                        [--format text|json] [--quiet]
+                        [--stdio] [--format text|json] [--quiet]
        npm run probe -- --merge-summaries FILE...`;
 
 await runCli(USAGE, async () => {
@@ -39,6 +42,7 @@ await runCli(USAGE, async () => {
     summary: { type: 'string' },
     'checked-at': { type: 'string' },
     'merge-summaries': { type: 'boolean' },
+    stdio: { type: 'boolean' },
     format: { type: 'string' },
     quiet: { type: 'boolean' },
   });
@@ -77,7 +81,14 @@ await runCli(USAGE, async () => {
   const only = new Set(values.only ?? []);
   const unknown = [...only].filter((name) => !registry.servers.some((server) => server.name === name));
   if (unknown.length) throw new UsageError(`--only names no listed server: ${unknown.join(', ')}`);
-  const targets = probeTargets(registry, only, shard);
+  const targets = probeTargets(registry, only, shard, values.stdio === true);
+  let sandbox: SandboxOptions | undefined;
+  if (values.stdio) {
+    sandbox = sandboxFromEnv();
+    const problem = await sandboxProblem(sandbox);
+    // Never a fallback to running packages outside the sandbox.
+    if (problem) throw new Error(`--stdio: ${problem}`);
+  }
 
   const dnsServers = process.env.MCP_DNS_SERVERS?.split(',')
     .map((s) => s.trim())
@@ -89,6 +100,7 @@ await runCli(USAGE, async () => {
   try {
     results = await runProbe(targets, {
       network,
+      ...(sandbox && { sandbox }),
       concurrency,
       checkedAt,
       onResult: (result) => void writes[writeProbeResult(root, result)]++,
@@ -110,6 +122,28 @@ await runCli(USAGE, async () => {
   } else process.stdout.write(summaryTable(summary, results, writes, summaryFile));
   return EXIT_OK;
 });
+
+/** The sandbox's tools: bubblewrap from PATH, this Node, the npm that runs this script, NPM_REGISTRY_URL. */
+function sandboxFromEnv(): SandboxOptions {
+  const npmCli = [process.env.npm_execpath, whichNpmCli()].find((file) => file?.endsWith('npm-cli.js'));
+  if (!npmCli) throw new Error('--stdio: cannot find npm (npm-cli.js); run through `npm run probe`');
+  return {
+    bwrap: 'bwrap',
+    node: realpathSync(process.execPath),
+    npmCli: realpathSync(npmCli),
+    registry: process.env.NPM_REGISTRY_URL || 'https://registry.npmjs.org',
+  };
+}
+
+function whichNpmCli(): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(':')) {
+    const candidate = path.join(dir, 'npm');
+    if (!existsSync(candidate)) continue;
+    const cli = path.join(path.dirname(realpathSync(candidate)), 'npm-cli.js');
+    if (existsSync(cli)) return cli;
+  }
+  return undefined;
+}
 
 /**
  * A run limited by --only keeps the last full run's summary and notes when these servers were probed,

@@ -24,6 +24,7 @@ import type { ProbeOutcome, ProbedRemote } from '../registry/probe-facts.ts';
 import type { Remote } from '../schema/server.ts';
 import type { ListedTool } from './tools.ts';
 import type { ProbeNetwork, ProbeSession } from './net.ts';
+import type { ProbeLimits } from './limits.ts';
 import { newSession, probeFetch } from './net.ts';
 import { DEFAULT_LIMITS } from './limits.ts';
 
@@ -39,7 +40,7 @@ export interface RemoteObservation {
   toolsTruncated?: boolean;
 }
 
-type Observed = Omit<ProbedRemote, 'since'>;
+export type Observed = Omit<ProbedRemote, 'since'>;
 
 /** Probes `remote` within `signal` (the server's budget). Never throws. */
 export async function probeRemote(
@@ -68,75 +69,90 @@ export async function probeRemote(
     } catch (error) {
       return { remote: await failedRemote(base, error, session, transport, network, remote.url) };
     }
-    const observed: Observed = { ...base, outcome: 'ok' };
-    if (transport.protocolVersion) observed.protocolVersion = transport.protocolVersion.slice(0, 40);
-    const info = client.getServerVersion();
-    if (info) {
-      observed.serverInfo = { name: String(info.name).slice(0, 200), version: String(info.version).slice(0, 200) };
-      if (typeof info.title === 'string') observed.serverInfo.title = info.title.slice(0, 200);
-    }
-    const capabilities = client.getServerCapabilities() ?? {};
-    const result: RemoteObservation = { remote: observed };
-    const limits = network.limits;
-    const notes: string[] = [];
-    const list = async <S extends z.ZodType>(
-      method: 'tools/list' | 'prompts/list' | 'resources/list',
-      schema: S,
-      take: (page: z.infer<S>) => unknown[],
-      max: number,
-    ): Promise<{ items: unknown[]; truncated: boolean } | undefined> => {
-      const items: unknown[] = [];
-      const seen = new Set<string>();
-      let cursor: string | undefined;
-      for (let page = 0; ; page++) {
-        if (page === limits.pages) {
-          notes.push(`${method} stopped after ${limits.pages} pages`);
-          return { items, truncated: true };
-        }
-        let answer: z.infer<S>;
-        try {
-          answer = await client.request({ method, params: cursor === undefined ? {} : { cursor } }, schema as never, {
-            signal,
-            timeout,
-          });
-        } catch (error) {
-          // A listing cut short by a failure is no listing: comparing it would report tools as removed.
-          notes.push(`${method} failed${page ? ` on page ${page + 1}` : ''}: ${describe(error, session)}`);
-          return undefined;
-        }
-        items.push(...take(answer).slice(0, max - items.length));
-        const next = (answer as { nextCursor?: unknown }).nextCursor;
-        if (items.length >= max && typeof next === 'string') return { items, truncated: true };
-        if (typeof next !== 'string') return { items, truncated: false };
-        if (seen.has(next)) {
-          notes.push(`${method} repeated a cursor`);
-          return { items, truncated: true };
-        }
-        seen.add(next);
-        cursor = next;
-      }
-    };
-    if (capabilities.tools) {
-      const tools = await list('tools/list', ListToolsResultSchema, (page) => page.tools, limits.tools);
-      if (tools) {
-        result.tools = tools.items as ListedTool[];
-        observed.tools = tools.items.length;
-        if (tools.truncated) result.toolsTruncated = true;
-      }
-    } else result.tools = [];
-    if (capabilities.prompts) {
-      const prompts = await list('prompts/list', ListPromptsResultSchema, (page) => page.prompts, Infinity);
-      if (prompts) observed.prompts = prompts.items.length;
-    }
-    if (capabilities.resources) {
-      const resources = await list('resources/list', ListResourcesResultSchema, (page) => page.resources, Infinity);
-      if (resources) observed.resources = resources.items.length;
-    }
-    if (notes.length) observed.reason = notes.join('; ').slice(0, 300);
-    return result;
+    return await listConnected(client, transport, base, network.limits, signal, session);
   } finally {
     await client.close().catch(() => {});
   }
+}
+
+/**
+ * After a successful handshake: what the server says it is, then its tools, prompts and resources,
+ * each list followed page by page within the limits. Shared by remote and sandboxed stdio probes.
+ */
+export async function listConnected(
+  client: Client,
+  transport: { protocolVersion?: string },
+  base: Observed,
+  limits: ProbeLimits,
+  signal: AbortSignal,
+  session: ProbeSession,
+): Promise<RemoteObservation> {
+  const timeout = limits.requestTimeoutMs;
+  const observed: Observed = { ...base, outcome: 'ok' };
+  if (transport.protocolVersion) observed.protocolVersion = transport.protocolVersion.slice(0, 40);
+  const info = client.getServerVersion();
+  if (info) {
+    observed.serverInfo = { name: String(info.name).slice(0, 200), version: String(info.version).slice(0, 200) };
+    if (typeof info.title === 'string') observed.serverInfo.title = info.title.slice(0, 200);
+  }
+  const capabilities = client.getServerCapabilities() ?? {};
+  const result: RemoteObservation = { remote: observed };
+  const notes: string[] = [];
+  const list = async <S extends z.ZodType>(
+    method: 'tools/list' | 'prompts/list' | 'resources/list',
+    schema: S,
+    take: (page: z.infer<S>) => unknown[],
+    max: number,
+  ): Promise<{ items: unknown[]; truncated: boolean } | undefined> => {
+    const items: unknown[] = [];
+    const seen = new Set<string>();
+    let cursor: string | undefined;
+    for (let page = 0; ; page++) {
+      if (page === limits.pages) {
+        notes.push(`${method} stopped after ${limits.pages} pages`);
+        return { items, truncated: true };
+      }
+      let answer: z.infer<S>;
+      try {
+        answer = await client.request({ method, params: cursor === undefined ? {} : { cursor } }, schema as never, {
+          signal,
+          timeout,
+        });
+      } catch (error) {
+        // A listing cut short by a failure is no listing: comparing it would report tools as removed.
+        notes.push(`${method} failed${page ? ` on page ${page + 1}` : ''}: ${describe(error, session)}`);
+        return undefined;
+      }
+      items.push(...take(answer).slice(0, max - items.length));
+      const next = (answer as { nextCursor?: unknown }).nextCursor;
+      if (items.length >= max && typeof next === 'string') return { items, truncated: true };
+      if (typeof next !== 'string') return { items, truncated: false };
+      if (seen.has(next)) {
+        notes.push(`${method} repeated a cursor`);
+        return { items, truncated: true };
+      }
+      seen.add(next);
+      cursor = next;
+    }
+  };
+  if (capabilities.tools) {
+    const tools = await list('tools/list', ListToolsResultSchema, (page) => page.tools, limits.tools);
+    if (tools) {
+      result.tools = tools.items as ListedTool[];
+      observed.tools = tools.items.length;
+      if (tools.truncated) result.toolsTruncated = true;
+    }
+  } else result.tools = [];
+  if (capabilities.prompts) {
+    const prompts = await list('prompts/list', ListPromptsResultSchema, (page) => page.prompts, Infinity);
+    if (prompts) observed.prompts = prompts.items.length;
+  }
+  if (capabilities.resources) {
+    const resources = await list('resources/list', ListResourcesResultSchema, (page) => page.resources, Infinity);
+    if (resources) observed.resources = resources.items.length;
+  }
+  if (notes.length) observed.reason = notes.join('; ').slice(0, 300);
+  return result;
 }
 
 const NO_RECONNECT = {
@@ -335,7 +351,7 @@ function wellKnownUrl(remoteUrl: string): string {
  * Passes everything through and remembers the protocol version the server answered in the
  * handshake, even when the SDK then refuses it.
  */
-class ObservedTransport implements Transport {
+export class ObservedTransport implements Transport {
   onclose?: () => void;
   onerror?: (error: Error) => void;
   onmessage?: Transport['onmessage'];

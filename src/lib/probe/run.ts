@@ -7,17 +7,21 @@ import { createHash } from 'node:crypto';
 import type { ProbeFile, ProbeOutcome, ProbeRun, ToolChange } from '../registry/probe-facts.ts';
 import { PROBE_OUTCOMES } from '../registry/probe-facts.ts';
 import type { Registry } from '../registry/model.ts';
-import type { Remote } from '../schema/server.ts';
+import type { Package, Remote } from '../schema/server.ts';
 import type { ProbeNetwork } from './net.ts';
 import { nextProbeFile } from './record.ts';
 import type { RemoteObservation } from './remote.ts';
 import { PROBE_CLIENT, probeRemote } from './remote.ts';
+import type { SandboxOptions } from './stdio.ts';
+import { probeStdio } from './stdio.ts';
 import { SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js';
 
 export interface ProbeTarget {
   name: string;
   version: string;
   remotes: Remote[];
+  /** npm packages to run in the stdio sandbox (only with --stdio). */
+  packages: Package[];
   previous?: ProbeFile;
 }
 
@@ -40,8 +44,13 @@ export function shardOf(name: string, count: number): number {
   return (createHash('sha256').update(name).digest().readUInt32BE(0) % count) + 1;
 }
 
-/** Servers to probe: each one's latest version, if it has remotes; sorted by name. */
-export function probeTargets(registry: Registry, only: ReadonlySet<string>, shard?: Shard): ProbeTarget[] {
+/** Servers to probe: each one's latest version (its remotes, and with `stdio` its stdio packages); by name. */
+export function probeTargets(
+  registry: Registry,
+  only: ReadonlySet<string>,
+  shard?: Shard,
+  stdio = false,
+): ProbeTarget[] {
   return registry.servers
     .filter((server) => server.latest && (only.size === 0 || only.has(server.name)))
     .filter((server) => !shard || shardOf(server.name, shard.count) === shard.index)
@@ -49,6 +58,7 @@ export function probeTargets(registry: Registry, only: ReadonlySet<string>, shar
       name: server.name,
       version: server.latest!.server.version,
       remotes: server.latest!.server.remotes ?? [],
+      packages: stdio ? (server.latest!.server.packages ?? []).filter((pkg) => pkg.transport.type === 'stdio') : [],
       ...(server.probe && { previous: server.probe }),
     }));
 }
@@ -57,6 +67,8 @@ export interface ServerProbeResult {
   name: string;
   /** Undefined when the server has nothing to probe (no remotes): its probe.json is removed. */
   file?: ProbeFile;
+  /** Nothing was probed and the existing file (stdio results from an earlier --stdio run) stays. */
+  keep?: boolean;
   change?: ToolChange;
 }
 
@@ -69,6 +81,8 @@ export interface ProbeProgress {
 
 export interface RunOptions {
   network: ProbeNetwork;
+  /** Set with --stdio: how to run packages in the sandbox. */
+  sandbox?: SandboxOptions;
   concurrency: number;
   checkedAt: string;
   onResult?: (result: ServerProbeResult) => void | Promise<void>;
@@ -89,7 +103,14 @@ export async function runProbe(targets: readonly ProbeTarget[], options: RunOpti
   let done = 0;
 
   const probeOne = async (target: ProbeTarget): Promise<ServerProbeResult> => {
-    if (target.remotes.length === 0) return { name: target.name };
+    // Stdio results of an earlier --stdio run stay as they were when this run does not run packages.
+    const keptStdio = options.sandbox
+      ? []
+      : (target.previous?.remotes ?? [])
+          .filter((remote) => remote.type === 'stdio')
+          .map(({ since: _, ...remote }) => ({ remote }));
+    if (target.remotes.length === 0 && target.packages.length === 0)
+      return keptStdio.length ? { name: target.name, keep: true } : { name: target.name };
     const budget = AbortSignal.timeout(network.limits.serverBudgetMs);
     const observations: RemoteObservation[] = [];
     for (const remote of target.remotes) {
@@ -103,6 +124,9 @@ export async function runProbe(targets: readonly ProbeTarget[], options: RunOpti
         hosts.release(host);
       }
     }
+    for (const pkg of target.packages)
+      observations.push(await probeStdio(pkg, options.sandbox!, network.limits, budget));
+    observations.push(...keptStdio);
     const next = nextProbeFile(
       target.previous,
       { name: target.name, version: target.version, remotes: observations },

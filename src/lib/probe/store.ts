@@ -16,7 +16,7 @@ export type WriteOutcome = 'written' | 'unchanged' | 'removed';
 export function writeProbeResult(root: string, result: ServerProbeResult): WriteOutcome {
   const file = path.join(root, ...probeFile(result.name).split('/'));
   if (!result.file) {
-    if (!existsSync(file)) return 'unchanged';
+    if (result.keep || !existsSync(file)) return 'unchanged';
     rmSync(file);
     return 'removed';
   }

@@ -2,6 +2,10 @@
  * The nightly health check of every listed server (its latest version): packages still exist,
  * the GitHub repository is neither gone nor archived, and each remote answers an MCP initialize.
  * Bounded concurrency and a timeout per request, so 25k servers take minutes, not hours.
+ *
+ * What we could not find out is `unknown`, never a verdict: a package registry or GitHub that fails
+ * to answer says nothing about the server, and when our own network is down (the canaries, checked
+ * before and after the run, do not answer) no remote that failed to connect counts as broken.
  */
 import type { Problem } from '../problems.ts';
 import type { Remote, ServerJson } from '../schema/server.ts';
@@ -26,33 +30,83 @@ export interface HealthEnv {
   github?: GitHubClient;
   timeoutMs?: number;
   concurrency?: number;
+  /**
+   * URLs that always answer when our network works (the npm registry's ping): if one fails before or
+   * after the run, remotes that could not be reached are unknown rather than broken.
+   */
+  canaries?: readonly string[];
 }
 
 export interface HealthResult {
   name: string;
   version: string;
   problems: Problem[];
+  /** What could not be checked, and why: neither healthy nor broken. */
+  unknown: string[];
+}
+
+export type HealthVerdict = 'ok' | 'broken' | 'unknown';
+
+/** Broken on any error; otherwise unknown when something could not be checked; otherwise ok. */
+export function verdict(result: HealthResult): HealthVerdict {
+  if (result.problems.some((p) => p.severity === 'error')) return 'broken';
+  return result.unknown.length > 0 ? 'unknown' : 'ok';
 }
 
 export const MCP_PROTOCOL_VERSION = '2025-06-18';
 
 export async function runHealth(targets: readonly HealthTarget[], env: HealthEnv): Promise<HealthResult[]> {
-  const results: HealthResult[] = new Array(targets.length);
+  const networkBefore = await networkWorks(env);
+  const checked: { result: HealthResult; unreachable: Problem[] }[] = new Array(targets.length);
   let next = 0;
   const worker = async () => {
     while (next < targets.length) {
       const index = next++;
       const target = targets[index]!;
-      results[index] = { name: target.name, version: target.version, problems: await checkHealth(target, env) };
+      checked[index] = {
+        result: { name: target.name, version: target.version, problems: [], unknown: [] },
+        unreachable: [],
+      };
+      await checkHealth(target, env, checked[index]!);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(env.concurrency ?? 8, targets.length)) }, worker));
+  const networkAfter = await networkWorks(env);
+  const ours = !networkBefore || !networkAfter;
+  const results = checked.map(({ result, unreachable }) => {
+    if (ours) result.unknown.push(...unreachable.map((p) => `${p.message} (our network was down during the run)`));
+    else result.problems.push(...unreachable);
+    return result;
+  });
   return results.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-export async function checkHealth(target: HealthTarget, env: HealthEnv): Promise<Problem[]> {
+/** True unless a canary fails: then our side of the network, not the servers', is at fault. */
+async function networkWorks(env: HealthEnv): Promise<boolean> {
+  for (const url of env.canaries ?? []) {
+    try {
+      const response = await httpFetch(url, {}, env.timeoutMs ?? 10_000);
+      await response.body?.cancel().catch(() => {});
+      if (response.status >= 500) return false;
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Checks one server into `into`: problems found, what could not be checked (`unknown`), and
+ * remotes that could not be reached at all (`unreachable`, judged once the run knows whether our
+ * own network worked).
+ */
+export async function checkHealth(
+  target: HealthTarget,
+  env: HealthEnv,
+  into: { result: HealthResult; unreachable: Problem[] },
+): Promise<void> {
   const { server, file } = target;
-  const problems: Problem[] = [];
+  const { problems, unknown } = into.result;
   const registries = { ...env.packages, timeoutMs: env.timeoutMs ?? env.packages.timeoutMs };
   for (const [index, pkg] of (server.packages ?? []).entries()) {
     for (const problem of await verifyPackage(server.name, pkg, registries, file, `$.packages[${index}]`)) {
@@ -60,37 +114,48 @@ export async function checkHealth(target: HealthTarget, env: HealthEnv): Promise
       if (problem.code === 'package-not-found')
         problems.push(ruleProblem('health-package-missing', file, problem.path, problem.message));
       else if (problem.code === 'package-sha256') problems.push(problem);
+      else if (problem.code === 'package-unverified') unknown.push(problem.message);
     }
   }
-  if (env.github && server.repository?.url)
-    problems.push(...(await checkRepository(server.repository.url, env.github, file)));
+  if (env.github && server.repository?.url) await checkRepository(server.repository.url, env.github, file, into.result);
   for (const [index, remote] of (server.remotes ?? []).entries()) {
     const failure = await checkRemote(remote, env.timeoutMs ?? 10_000);
-    if (failure)
-      problems.push(ruleProblem('health-remote', file, `$.remotes[${index}].url`, `${remote.url}: ${failure}`));
+    if (!failure) continue;
+    const problem = ruleProblem('health-remote', file, `$.remotes[${index}].url`, `${remote.url}: ${failure.reason}`);
+    (failure.network ? into.unreachable : problems).push(problem);
   }
-  return problems;
 }
 
-async function checkRepository(url: string, github: GitHubClient, file: string): Promise<Problem[]> {
+async function checkRepository(url: string, github: GitHubClient, file: string, into: HealthResult): Promise<void> {
   const match = /^https:\/\/github\.com\/([^/]+)\/([^/#?]+?)(?:\.git)?\/?$/i.exec(url);
-  if (!match) return [];
+  if (!match) return;
   try {
     const { data } = await github.rest.repos.get({ owner: match[1]!, repo: match[2]! });
-    return data.archived ? [ruleProblem('health-repository', file, '$.repository.url', `${url} is archived`)] : [];
+    if (data.archived)
+      into.problems.push(ruleProblem('health-repository', file, '$.repository.url', `${url} is archived`));
   } catch (error) {
     if (error instanceof RequestError && (error.status === 404 || error.status === 451)) {
-      return [ruleProblem('health-repository', file, '$.repository.url', `${url} is gone (HTTP ${error.status})`)];
+      into.problems.push(
+        ruleProblem('health-repository', file, '$.repository.url', `${url} is gone (HTTP ${error.status})`),
+      );
+      return;
     }
-    return []; // a GitHub outage says nothing about this server
+    // A GitHub outage or rate limit says nothing about this server either way.
+    into.unknown.push(`GitHub did not answer for ${url}: ${(error as Error).message}`);
   }
+}
+
+export interface RemoteFailure {
+  reason: string;
+  /** No HTTP answer at all (DNS, connection, timeout): the server's fault only if our network works. */
+  network: boolean;
 }
 
 /**
  * Undefined when the endpoint speaks MCP (or asks for authentication, which only a live server
  * does); otherwise why not. URL templates with {variables} cannot be called without user input.
  */
-export async function checkRemote(remote: Remote, timeoutMs: number): Promise<string | undefined> {
+export async function checkRemote(remote: Remote, timeoutMs: number): Promise<RemoteFailure | undefined> {
   if (/\{[^}]+\}/.test(remote.url)) return undefined;
   let response: Response;
   try {
@@ -116,20 +181,21 @@ export async function checkRemote(remote: Remote, timeoutMs: number): Promise<st
             timeoutMs,
           );
   } catch (error) {
-    return (error as Error).message.replace(`${remote.url}: `, '');
+    return { reason: (error as Error).message.replace(`${remote.url}: `, ''), network: true };
   }
+  const fail = (reason: string): RemoteFailure => ({ reason, network: false });
   try {
     if (response.status === 401 || response.status === 403) return undefined;
-    if (!response.ok) return `HTTP ${response.status}`;
+    if (!response.ok) return fail(`HTTP ${response.status}`);
     const type = response.headers.get('content-type') ?? '';
     if (remote.type === 'sse')
       return type.includes('text/event-stream')
         ? undefined
-        : `answered ${type || 'no content type'}, not an event stream`;
+        : fail(`answered ${type || 'no content type'}, not an event stream`);
     const body = await readFirstMessage(response, timeoutMs);
     return /"jsonrpc"\s*:\s*"2\.0"/.test(body) && /"(result|error)"\s*:/.test(body)
       ? undefined
-      : 'the answer to initialize is not a JSON-RPC response';
+      : fail('the answer to initialize is not a JSON-RPC response');
   } finally {
     await response.body?.cancel().catch(() => {});
   }

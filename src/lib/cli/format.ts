@@ -75,7 +75,8 @@ export function summarise(problems: readonly Problem[]): string {
   return `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`;
 }
 
-function escapeData(text: string): string {
+/** Data of a GitHub Actions workflow command: `%`, CR and LF would cut it short. */
+export function escapeData(text: string): string {
   return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 

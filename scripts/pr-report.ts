@@ -64,7 +64,14 @@ await runCli(USAGE, async () => {
     throw new Error(`${values.report} is not a check-pr JSON report: ${parsed.error.issues[0]?.message}`);
   const outcome = await publishPrReport(
     githubFromEnv(process.env),
-    { owner, repo, pullNumber, sha: values.sha!, runUrl: values['run-url'] },
+    {
+      owner,
+      repo,
+      pullNumber,
+      sha: values.sha!,
+      runUrl: values['run-url'],
+      serverUrl: process.env.GITHUB_SERVER_URL || 'https://github.com',
+    },
     parsed.data as unknown as PrCheckResult,
   );
   process.stdout.write(

@@ -18,6 +18,8 @@ export interface PrTarget {
   /** The PR head commit the status is attached to. */
   sha: string;
   runUrl?: string;
+  /** e.g. https://github.com (Actions: GITHUB_SERVER_URL): the comment links files, lines and rule codes. */
+  serverUrl?: string;
 }
 
 export interface PublishOutcome {
@@ -33,7 +35,14 @@ export async function publishPrReport(
   result: PrCheckResult,
 ): Promise<PublishOutcome> {
   const { owner, repo, pullNumber } = target;
-  const body = renderComment(result, { runUrl: target.runUrl });
+  const body = renderComment(result, {
+    runUrl: target.runUrl,
+    repositoryUrl: target.serverUrl?.startsWith('https://')
+      ? `${target.serverUrl.replace(/\/+$/, '')}/${owner}/${repo}`
+      : undefined,
+    headSha: target.sha,
+    baseSha: result.base,
+  });
 
   // Only a bot's comment counts: anyone can paste the marker into their own comment.
   const comments = await octokit.paginate(octokit.rest.issues.listComments, {

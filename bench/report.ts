@@ -5,6 +5,7 @@ import type { NodeSearchFigures } from './search/node.ts';
 import type { OutputSizes, PageWeight } from './output-size.ts';
 import type { Summary } from './stats.ts';
 import type { TargetResult } from './targets.ts';
+import type { ProbeBenchFigures } from './probe/measure.ts';
 
 export interface MachineInfo {
   cpus: number;
@@ -76,6 +77,8 @@ export interface BenchReport {
   search: SearchResult[];
   /** The same keystrokes in a bare input with no script, to the next frame: what a keystroke costs before any page work. */
   keystrokeFloor?: KeystrokeFloorFigures;
+  /** `npm run probe`'s throughput against loopback servers with a realistic outcome mix. */
+  probe?: ProbeBenchFigures[];
   targets: TargetResult[];
 }
 
@@ -157,6 +160,21 @@ export function markdownReport(report: BenchReport): string {
         '',
       );
     }
+  }
+  if (report.probe?.length) {
+    lines.push(
+      '## Probe',
+      '',
+      '`npm run probe` (its library, production limits) against loopback servers: 60% MCP with 10 tools, 27% sign-in, 11% web pages, 2% never answering (each costs a full request timeout).',
+      '',
+      '| servers | wall | servers/s | CPU | peak RSS | ok / auth / not MCP / timeout |',
+      '|---|---|---|---|---|---|',
+      ...report.probe.map(
+        (run) =>
+          `| ${run.servers.toLocaleString('en')} | ${seconds(run.wallMs)} s | ${run.serversPerSecond.toFixed(1)} | ${seconds(run.cpuMs)} s | ${megabytes(run.peakRssBytes)} | ${run.outcomes.ok} / ${run.outcomes['auth-required']} / ${run.outcomes['not-mcp']} / ${run.outcomes.timeout} |`,
+      ),
+      '',
+    );
   }
   lines.push('| target | servers | value | limit | result |', '|---|---|---|---|---|');
   for (const target of report.targets) {

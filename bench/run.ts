@@ -17,6 +17,8 @@ import { type BenchReport, type BuildFigures, markdownReport, type SearchResult,
 import { summarise } from './stats.ts';
 import { editOneDescription, latestManifests, loadProfile, writeSyntheticRegistry } from './synthetic-folder.ts';
 import { evaluateTargets } from './targets.ts';
+import type { ProbeBenchFigures } from './probe/measure.ts';
+import { measureProbe } from './probe/measure.ts';
 import { pageCacheDir } from '../src/lib/build/page-cache.ts';
 import { SEARCH_INDEX_PATH } from '../src/lib/search/types.ts';
 import { type KeystrokeFloorFigures, measureKeystrokeFloor } from './search/chromium.ts';
@@ -45,6 +47,8 @@ export interface BenchOptions {
   browser: boolean;
   quick: boolean;
   log: (line: string) => void;
+  /** Servers to probe against loopback servers (probe throughput); empty to skip. */
+  probeSizes: number[];
   /** Called with the report so far after each size, so a long run that is stopped keeps what it measured. */
   checkpoint?: (partial: BenchReport) => void;
 }
@@ -52,6 +56,8 @@ export interface BenchOptions {
 export const FULL_SIZES = [1_000, 10_000, 25_000];
 export const FULL_SEARCH_SIZES = [...FULL_SIZES, 100_000];
 export const QUICK_SIZES = [500];
+export const FULL_PROBE_SIZES = [1_000, 25_000];
+export const QUICK_PROBE_SIZES = [200];
 
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const startedAt = new Date().toISOString();
@@ -79,6 +85,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     const profile = loadProfile();
     const sizes: SizeResult[] = [];
     const search: SearchResult[] = [];
+    const probe: ProbeBenchFigures[] = [];
     const report = (): BenchReport => {
       const result: BenchReport = {
         schema: 1,
@@ -104,6 +111,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         sizes,
         search,
         ...(keystrokeFloor ? { keystrokeFloor } : {}),
+        ...(probe.length ? { probe } : {}),
         targets: [],
       };
       result.targets = evaluateTargets(result);
@@ -124,6 +132,15 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     }
     for (const servers of options.searchSizes.filter((n) => !options.sizes.includes(n))) {
       search.push(await measureSearch(servers, lastSite, 'synthetic', profile, browser, log));
+      checkpoint();
+    }
+    for (const servers of options.probeSizes) {
+      log(`probe: ${servers} servers against loopback servers`);
+      const figures = await measureProbe(servers, log);
+      probe.push(figures);
+      log(
+        `probe: ${servers} servers in ${(figures.wallMs / 1000).toFixed(1)} s (${figures.serversPerSecond.toFixed(1)}/s, CPU ${(figures.cpuMs / 1000).toFixed(1)} s)`,
+      );
       checkpoint();
     }
     return report();

@@ -29,6 +29,20 @@ export function evaluateTargets(report: BenchReport): TargetResult[] {
     results.push({ ...result, status: result.value === undefined ? 'N/A' : pass(result.value) ? 'PASS' : 'MISS' });
   };
 
+  for (const run of report.probe ?? []) {
+    // A full nightly probe of 25,000 servers on one 2-core runner must fit in an hour.
+    check(
+      {
+        id: 'probe-full-run',
+        target: 'probe of 25,000 servers <= 60 min (projected linearly from this run)',
+        servers: run.servers,
+        value: ((run.wallMs / run.servers) * 25_000) / 60_000,
+        limit: 60,
+        unit: 'min',
+      },
+      (value) => value <= 60,
+    );
+  }
   for (const size of report.sizes) {
     check(
       {

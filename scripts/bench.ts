@@ -6,16 +6,26 @@
  */
 import path from 'node:path';
 import { EXIT_OK, parseCliArgs, runCli, UsageError } from '../src/lib/cli/run.ts';
-import { FULL_SEARCH_SIZES, FULL_SIZES, QUICK_SIZES, ROOT, runBench, writeResults } from '../bench/run.ts';
+import {
+  FULL_PROBE_SIZES,
+  FULL_SEARCH_SIZES,
+  FULL_SIZES,
+  QUICK_PROBE_SIZES,
+  QUICK_SIZES,
+  ROOT,
+  runBench,
+  writeResults,
+} from '../bench/run.ts';
 import { markdownReport } from '../bench/report.ts';
 
-const USAGE = `usage: npm run bench [-- --quick] [--sizes N,N] [--search-sizes N,N] [--reps N] [--skip-browser]
+const USAGE = `usage: npm run bench [-- --quick] [--sizes N,N] [--search-sizes N,N] [--reps N] [--skip-browser] [--probe-sizes N,N]
   --quick          ${QUICK_SIZES.join(',')} servers, 1 repetition (a couple of minutes)
   --sizes          sizes to generate, validate and build (default ${FULL_SIZES.join(',')})
   --search-sizes   sizes to measure search at (default: the sizes, plus 100000 in a full run)
   --reps           repetitions per measurement, one number or one per size; figures are the median
                    (default 3, 1 with --quick)
-  --skip-browser   no Chromium: Node-only figures`;
+  --skip-browser   no Chromium: Node-only figures
+  --probe-sizes    servers to probe against loopback servers (default ${FULL_PROBE_SIZES.join(',')}; ${QUICK_PROBE_SIZES.join(',')} with --quick; 0 skips)`;
 
 /** Comma-separated positive integers (sizes, repetitions). */
 function parseSizes(value: string, flag: string): number[] {
@@ -32,6 +42,7 @@ await runCli(USAGE, async () => {
     'search-sizes': { type: 'string' },
     reps: { type: 'string' },
     'skip-browser': { type: 'boolean' },
+    'probe-sizes': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -50,6 +61,16 @@ await runCli(USAGE, async () => {
   if (repsGiven.length !== 1 && repsGiven.length !== sizes.length)
     throw new UsageError(`--reps takes one number or one per size (${sizes.length})`);
   const reps = sizes.map((_, i) => repsGiven[repsGiven.length === 1 ? 0 : i]);
+  const probeSizes =
+    values['probe-sizes'] === '0'
+      ? []
+      : values['probe-sizes']
+        ? parseSizes(values['probe-sizes'], '--probe-sizes')
+        : quick
+          ? QUICK_PROBE_SIZES
+          : values.sizes
+            ? []
+            : FULL_PROBE_SIZES;
   const results = path.join(ROOT, 'bench', 'results');
 
   const report = await runBench({
@@ -58,6 +79,7 @@ await runCli(USAGE, async () => {
     reps,
     browser: !values['skip-browser'],
     quick,
+    probeSizes,
     log: (line) => process.stdout.write(`${line}\n`),
     checkpoint: (partial) => writeResults(partial, results),
   });

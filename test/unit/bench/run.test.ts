@@ -36,6 +36,7 @@ describe('runBench', () => {
         reps: [1],
         browser: false,
         quick: true,
+        probeSizes: [40],
         log: (line) => lines.push(line),
         checkpoint: (partial) => partials.push(partial),
       });
@@ -121,8 +122,15 @@ describe('runBench', () => {
     for (const target of report.targets) expect(['PASS', 'MISS', 'N/A']).toContain(target.status);
     expect(lines.some((line) => line.includes('30 servers: build 1/1'))).toBe(true);
     // After the size was measured, a checkpoint handed over everything measured so far.
-    expect(partials).toHaveLength(1);
+    expect(partials).toHaveLength(2);
     expect(partials[0].sizes).toEqual(report.sizes);
+    // The probe ran the library against loopback servers with the realistic mix of outcomes.
+    expect(report.probe).toHaveLength(1);
+    const probe = report.probe![0]!;
+    expect(probe.servers).toBe(40);
+    expect(probe.outcomes).toMatchObject({ ok: 24, 'auth-required': 10, 'not-mcp': 5, timeout: 1 });
+    expect(probe.serversPerSecond).toBeGreaterThan(0);
+    expect(ids).toContain('probe-full-run');
   });
 
   it('writes the JSON report and a Markdown table next to it', () => {

@@ -30,6 +30,8 @@ interface Step {
 interface Job {
   permissions?: unknown;
   steps?: Step[];
+  uses?: string;
+  with?: Record<string, unknown>;
 }
 interface Workflow {
   on: Record<string, unknown>;
@@ -114,6 +116,33 @@ describe('the bot write path (.github/workflows/bot-write.yml)', () => {
     };
     visit(path.join(ROOT, 'scripts/bot-write.ts'));
     expect([...seen].map((f) => path.relative(ROOT, f))).toContain('src/lib/trust/managed-paths.ts');
+  });
+});
+
+describe('the nightly workflow (health.yml)', () => {
+  it('probes in read-only shards and writes only probe results, only through the bot write path', () => {
+    const { workflow, text } = load('health.yml');
+    const jobs = workflow.jobs;
+    for (const name of ['plan', 'probe', 'record']) {
+      const permissions = jobs[name]!.permissions as Record<string, string>;
+      expect(
+        Object.values(permissions).every((level) => level === 'read'),
+        name,
+      ).toBe(true);
+    }
+    expect(jobs.write).toMatchObject({
+      uses: './.github/workflows/bot-write.yml',
+      with: { artifact: 'probe-results', paths: 'probe-results,probe-run' },
+    });
+    const writers = Object.entries(jobs).filter(([, job]) =>
+      Object.values((job.permissions ?? {}) as Record<string, string>).includes('write'),
+    );
+    expect(writers.map(([name]) => name).sort()).toEqual(['health', 'write']);
+    expect((jobs.health!.permissions as Record<string, string>).contents).toBe('read');
+    // Packages are never run by the nightly job: --stdio is for a sandboxed job of the operator's own.
+    const runs = Object.values(jobs).flatMap((job) => (job.steps ?? []).map((step) => step.run ?? ''));
+    expect(runs.filter((run) => run.includes('--stdio'))).toEqual([]);
+    expect(text).toMatch(/npm run probe -- --shard "\$SHARD\/4"/);
   });
 });
 

@@ -500,6 +500,20 @@ export const RULES = {
     mirrors: OWN + ' (the static API serves /v0.1/servers/<name>/versions/<version> as a file of that name)',
     scope: 'registry',
   },
+  'policy-invalid': {
+    severity: 'error',
+    title: 'policy.json does not match its schema',
+    hint: 'Compare it with docs/sync.md and api/v1/schema/policy.json: namespaces, names, packageTypes, distribution, allow, deny, publish.',
+    mirrors: OWN + ' (which upstream servers `npm run sync` takes)',
+    scope: 'registry',
+  },
+  'sync-state-invalid': {
+    severity: 'error',
+    title: 'sync-state.json does not match its schema',
+    hint: 'The sync writes this file; restore it from git, or delete it so that the next sync is a full one.',
+    mirrors: OWN + ' (what `npm run sync` remembers between runs)',
+    scope: 'registry',
+  },
   'build-failed': {
     severity: 'error',
     title: 'The site build failed',

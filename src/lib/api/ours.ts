@@ -7,6 +7,8 @@ import { z } from 'zod';
 import type { Registry, ServerRecord, VersionRecord } from '../registry/model.ts';
 import { comparePublishTimes } from '../registry/latest.ts';
 import { splitName } from '../registry/layout.ts';
+import { PolicySchema } from '../registry/policy.ts';
+import { SyncStateSchema } from '../registry/sync-state.ts';
 import { summarise } from '../site-data/catalogue.ts';
 import { absoluteUrl, serverPath } from '../site-data/urls.ts';
 import type { ApiFile } from './json.ts';
@@ -110,10 +112,18 @@ export const PUBLISHED_SCHEMAS = {
   'changes.json': ChangesSchema,
   'v0.1-server-response.json': ServerResponseSchema,
   'v0.1-server-list.json': ServerListSchema,
+  'policy.json': PolicySchema,
+  'sync-state.json': SyncStateSchema,
 } as const;
 
+/** Files people write (fields with defaults may be left out), described as input rather than output. */
+const WRITTEN_BY_PEOPLE = new Set<keyof typeof PUBLISHED_SCHEMAS>(['policy.json']);
+
 export function schemaDocument(fileName: keyof typeof PUBLISHED_SCHEMAS, siteUrl: string): object {
-  const schema = z.toJSONSchema(PUBLISHED_SCHEMAS[fileName], { target: 'draft-2020-12', io: 'output' });
+  const schema = z.toJSONSchema(PUBLISHED_SCHEMAS[fileName], {
+    target: 'draft-2020-12',
+    io: WRITTEN_BY_PEOPLE.has(fileName) ? 'input' : 'output',
+  });
   return { ...schema, $id: absoluteUrl(siteUrl, `/${OUR_API_ROOT}/schema/${fileName}`) };
 }
 

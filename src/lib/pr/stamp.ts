@@ -61,12 +61,29 @@ export function stampNewVersions(
 
 /** Stable output: versions sorted by key, fields in schema order, two-space indent, final newline. */
 export function serializeFacts(facts: ServerFacts): string {
-  const versions = Object.fromEntries(
-    Object.keys(facts.versions)
-      .sort()
-      .map((key) => [key, facts.versions[key]]),
-  );
-  return `${JSON.stringify({ versions, curation: facts.curation }, null, 2)}\n`;
+  const byKey = <T>(record: Record<string, T>) =>
+    Object.fromEntries(
+      Object.keys(record)
+        .sort()
+        .map((key) => [key, record[key]]),
+    );
+  const { provenance } = facts;
+  return `${JSON.stringify(
+    {
+      versions: byKey(facts.versions),
+      curation: facts.curation,
+      ...(provenance && {
+        provenance: {
+          source: provenance.source,
+          listedSince: provenance.listedSince,
+          firstSyncedAt: provenance.firstSyncedAt,
+          upstreamStatus: byKey(provenance.upstreamStatus),
+        },
+      }),
+    },
+    null,
+    2,
+  )}\n`;
 }
 
 function parseFacts(text: string): ServerFacts | undefined {

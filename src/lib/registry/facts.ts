@@ -28,10 +28,30 @@ export const CurationSchema = z.strictObject({
 });
 export type Curation = z.infer<typeof CurationSchema>;
 
+/**
+ * Where a server taken from an upstream registry by `npm run sync` came from. Written by the sync only;
+ * absent for servers published here by pull request (or imported by hand).
+ */
+export const ProvenanceSchema = z.strictObject({
+  /** Base URL of the upstream registry, e.g. `https://registry.modelcontextprotocol.io`. */
+  source: z.url({ protocol: /^https?$/ }),
+  /** The earliest upstream publish time of the versions taken: listed upstream since then. */
+  listedSince: timestamp,
+  /** When a sync first took the server: the upstream's clock at the start of that run. */
+  firstSyncedAt: timestamp,
+  /**
+   * The status each version taken had upstream at the last sync. A version whose status here differs
+   * was given its status by a maintainer, and the sync leaves it alone.
+   */
+  upstreamStatus: z.record(z.string(), VersionStatusSchema),
+});
+export type Provenance = z.infer<typeof ProvenanceSchema>;
+
 export const ServerFactsSchema = z.strictObject({
   /** Keyed by the exact version string of each published manifest. */
   versions: z.record(z.string(), VersionFactsSchema),
   curation: CurationSchema.default({ categories: [], tags: [] }),
+  provenance: ProvenanceSchema.optional(),
 });
 export type ServerFacts = z.infer<typeof ServerFactsSchema>;
 

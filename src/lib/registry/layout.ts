@@ -3,6 +3,8 @@
  *
  *   registry-data/
  *     vocabulary.json                         controlled categories and tags
+ *     policy.json                             optional: which upstream servers `npm run sync` takes
+ *     sync-state.json                         what the sync remembers between runs (written by it)
  *     servers/<namespace>/<name>/
  *       versions/<version>.json               the publisher's server.json, verbatim, never changed
  *       registry.json                         registry-managed facts (status, timestamps, curation)
@@ -20,8 +22,10 @@ export const FACTS_FILE = 'registry.json';
 export const VOCABULARY_FILE = 'vocabulary.json';
 export const PROBE_FILE = 'probe.json';
 export const PROBE_RUN_FILE = 'probe-run.json';
+export const POLICY_FILE = 'policy.json';
+export const SYNC_STATE_FILE = 'sync-state.json';
 /** Files at the data root besides `servers/`. */
-export const ROOT_FILES: readonly string[] = [VOCABULARY_FILE, PROBE_RUN_FILE];
+export const ROOT_FILES: readonly string[] = [VOCABULARY_FILE, PROBE_RUN_FILE, POLICY_FILE, SYNC_STATE_FILE];
 
 /** The data folder: `REGISTRY_DATA` if set, else `registry-data/` in the working directory. */
 export function dataRoot(env: NodeJS.ProcessEnv = process.env): string {

@@ -5,12 +5,14 @@
  * still sound are loaded, so one bad file never hides the state of the others.
  */
 import path from 'node:path';
+import type { z } from 'zod';
 import { locateJsonPaths, parseJson, parseJsonPath } from '../json/parse.ts';
 import type { Problem } from '../problems.ts';
 import { jsonPath } from '../problems.ts';
 import type { RuleCode } from '../rule-codes.ts';
 import { ruleProblem } from '../rule-codes.ts';
 import { apiPathProblems } from './api-paths.ts';
+import type { ManifestResult } from '../validate/manifest.ts';
 import { validateManifestText } from '../validate/manifest.ts';
 import type { ServerFacts, Vocabulary } from './facts.ts';
 import { ServerFactsSchema, VocabularySchema } from './facts.ts';
@@ -18,14 +20,20 @@ import {
   dataRoot,
   FACTS_FILE,
   factsFile,
+  POLICY_FILE,
   PROBE_FILE,
   PROBE_RUN_FILE,
   SERVERS_DIR,
   splitName,
+  SYNC_STATE_FILE,
   VERSIONS_DIR,
   VOCABULARY_FILE,
   versionFile,
 } from './layout.ts';
+import type { Policy } from './policy.ts';
+import { PolicySchema } from './policy.ts';
+import type { SyncState } from './sync-state.ts';
+import { SyncStateSchema } from './sync-state.ts';
 import { byPublishOrder, comparePublishTimes, pickLatest } from './latest.ts';
 import type { Registry, ServerRecord, VersionRecord } from './model.ts';
 import type { ProbeFile, ProbeRun } from './probe-facts.ts';
@@ -52,6 +60,16 @@ export interface LoadOptions {
    * files as the user sees them. Model records keep data-root-relative paths.
    */
   root?: string;
+  /**
+   * Manifests already validated by the caller (an import validates every record first), by path: a
+   * file whose text is the same is not validated twice.
+   */
+  validated?: ReadonlyMap<string, ValidatedManifest>;
+}
+
+export interface ValidatedManifest {
+  text: string;
+  result: ManifestResult;
 }
 
 /** Loads and validates the data folder `root` (default: `dataRoot()`, which honours REGISTRY_DATA). */
@@ -93,6 +111,8 @@ export function loadRegistryFromFiles(files: readonly SourceFile[], options: Loa
     else if (probeMatch) folderOf(probeMatch[1]!, probeMatch[2]!).probeFile = file;
     else if (file.path === VOCABULARY_FILE) vocabulary = parseVocabulary(file, problems) ?? vocabulary;
     else if (file.path === PROBE_RUN_FILE) probeRun = parseProbe(file, ProbeRunSchema, problems);
+    else if (file.path === POLICY_FILE) parsePolicy(file, problems);
+    else if (file.path === SYNC_STATE_FILE) parseSyncState(file, problems);
     else if (file.path.endsWith('.json'))
       problems.push(
         ruleProblem(
@@ -111,7 +131,7 @@ export function loadRegistryFromFiles(files: readonly SourceFile[], options: Loa
   const entries: ManifestEntry[] = [];
   const servers: ServerRecord[] = [];
   for (const folder of [...folders.values()].sort((a, b) => compareStrings(a.name, b.name))) {
-    const record = loadServer(folder, vocabulary, problems, entries);
+    const record = loadServer(folder, vocabulary, problems, entries, options.validated);
     if (record) servers.push(record);
   }
   problems.push(...checkRegistryWide(entries, factsFile), ...apiPathProblems(servers));
@@ -126,13 +146,18 @@ function loadServer(
   vocabulary: Vocabulary,
   problems: Problem[],
   entries: ManifestEntry[],
+  validated: LoadOptions['validated'],
 ): ServerRecord | undefined {
   const facts = folder.factsFile ? parseFacts(folder.factsFile, problems) : undefined;
   const factsPath = factsFile(folder.name);
   const versions: VersionRecord[] = [];
   // In path order, so `manifests` never depends on the order the files came in.
   for (const file of folder.versionFiles.sort((a, b) => compareStrings(a.path, b.path))) {
-    const result = validateManifestText(file.text, file.path);
+    const known = validated?.get(file.path);
+    const result =
+      known?.text === file.text
+        ? { ...known.result, problems: known.result.problems.map((p) => ({ ...p, file: file.path })) }
+        : validateManifestText(file.text, file.path);
     problems.push(...result.problems);
     const server = result.server;
     if (!server) continue;
@@ -210,45 +235,40 @@ function loadServer(
   };
 }
 
-function parseFacts(file: SourceFile, problems: Problem[]): ServerFacts | undefined {
-  const raw = parseDataJson(file, problems);
-  if (raw === undefined) return undefined;
-  const parsed = ServerFactsSchema.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  problems.push(...schemaProblems('facts-invalid', file.path, parsed.error.issues));
-  return undefined;
-}
-
-function parseProbe<T extends ProbeFile | ProbeRun>(
+/** A registry-managed JSON file checked against its schema; undefined (with problems) when it does not match. */
+function parseManaged<T>(
   file: SourceFile,
-  schema: {
-    safeParse(
-      value: unknown,
-    ):
-      | { success: true; data: T }
-      | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } };
-  },
+  schema: z.ZodType<T>,
+  code: RuleCode,
   problems: Problem[],
+  maxBytes?: number,
 ): T | undefined {
-  const raw = parseDataJson(file, problems, MAX_PROBE_FILE_BYTES);
+  const raw = parseDataJson(file, problems, maxBytes);
   if (raw === undefined) return undefined;
   const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
-  problems.push(...schemaProblems('probe-invalid', file.path, parsed.error.issues));
+  problems.push(...schemaProblems(code, file.path, parsed.error.issues));
   return undefined;
 }
 
+const parseFacts = (file: SourceFile, problems: Problem[]): ServerFacts | undefined =>
+  parseManaged(file, ServerFactsSchema, 'facts-invalid', problems);
+
+const parseProbe = <T extends ProbeFile | ProbeRun>(file: SourceFile, schema: z.ZodType<T>, problems: Problem[]) =>
+  parseManaged(file, schema, 'probe-invalid', problems, MAX_PROBE_FILE_BYTES);
+
+export const parsePolicy = (file: SourceFile, problems: Problem[]): Policy | undefined =>
+  parseManaged(file, PolicySchema, 'policy-invalid', problems);
+
+export const parseSyncState = (file: SourceFile, problems: Problem[]): SyncState | undefined =>
+  parseManaged(file, SyncStateSchema, 'sync-state-invalid', problems);
+
 function parseVocabulary(file: SourceFile, problems: Problem[]): Vocabulary | undefined {
-  const raw = parseDataJson(file, problems);
-  if (raw === undefined) return undefined;
-  const parsed = VocabularySchema.safeParse(raw);
-  if (!parsed.success) {
-    problems.push(...schemaProblems('vocabulary-invalid', file.path, parsed.error.issues));
-    return undefined;
-  }
+  const vocabulary = parseManaged(file, VocabularySchema, 'vocabulary-invalid', problems);
+  if (vocabulary === undefined) return undefined;
   for (const kind of ['categories', 'tags'] as const) {
     const seen = new Set<string>();
-    parsed.data[kind].forEach((term, index) => {
+    vocabulary[kind].forEach((term, index) => {
       if (seen.has(term.id))
         problems.push(
           ruleProblem(
@@ -261,7 +281,7 @@ function parseVocabulary(file: SourceFile, problems: Problem[]): Vocabulary | un
       seen.add(term.id);
     });
   }
-  return parsed.data;
+  return vocabulary;
 }
 
 function checkCuration(factsPath: string, facts: ServerFacts, vocabulary: Vocabulary, problems: Problem[]): void {

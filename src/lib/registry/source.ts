@@ -8,7 +8,7 @@ import path from 'node:path';
 import { MAX_MANIFEST_BYTES } from '../json/parse.ts';
 import type { Problem } from '../problems.ts';
 import { ruleProblem } from '../rule-codes.ts';
-import { PROBE_FILE, PROBE_RUN_FILE, ROOT_FILES, SERVERS_DIR } from './layout.ts';
+import { PROBE_FILE, PROBE_RUN_FILE, ROOT_FILES, SERVERS_DIR, VOCABULARY_FILE } from './layout.ts';
 import { MAX_PROBE_FILE_BYTES } from './probe-facts.ts';
 
 export interface SourceFile {
@@ -23,7 +23,7 @@ export interface SourceReadResult {
 }
 
 /**
- * Reads the root files (`vocabulary.json`, `probe-run.json`) and everything under `servers/`, sorted by path. Symbolic links and
+ * Reads the root files (`vocabulary.json`, `probe-run.json`, `policy.json`, `sync-state.json`) and everything under `servers/`, sorted by path. Symbolic links and
  * files over the validator's size limit are refused with a problem instead of being followed or read.
  * Synchronous on purpose: at 100k small files, promise-based I/O costs five thread-pool round trips
  * per file and made reading three times slower than validating (measured by npm run bench).
@@ -36,18 +36,61 @@ export async function readLocalSource(root: string): Promise<SourceReadResult> {
     result.problems.push(ruleProblem('io-error', '.', '$', `cannot read the data folder ${root}: ${describe(error)}`));
     return result;
   }
-  for (const file of ROOT_FILES) {
-    const full = path.join(root, file);
-    if (!existsSync(full)) continue;
-    if (lstatSync(full).isSymbolicLink()) result.problems.push(symlinkProblem(file));
-    else readCandidate(root, file, result);
-  }
+  for (const file of ROOT_FILES) readRootFile(root, file, result);
   const candidates: string[] = [];
   listFiles(root, SERVERS_DIR, candidates, result.problems);
   for (const candidate of candidates) readCandidate(root, candidate, result);
   result.files.sort((a, b) => compareStrings(a.path, b.path));
   result.problems.sort((a, b) => compareStrings(a.file, b.file));
   return result;
+}
+
+/**
+ * Reads `vocabulary.json` and the given server folders only (`servers/<namespace>/<name>`), with the
+ * same refusals as readLocalSource: what an import needs to check a few servers without reading all.
+ */
+export function readLocalFolders(root: string, folders: Iterable<string>): SourceReadResult {
+  const result: SourceReadResult = { files: [], problems: [] };
+  readRootFile(root, VOCABULARY_FILE, result);
+  const candidates: string[] = [];
+  for (const folder of folders) listFiles(root, folder, candidates, result.problems);
+  for (const candidate of candidates) readCandidate(root, candidate, result);
+  result.files.sort((a, b) => compareStrings(a.path, b.path));
+  return result;
+}
+
+/** Reads a file at the root of the data folder, when it exists. */
+function readRootFile(root: string, file: string, result: SourceReadResult): void {
+  const full = path.join(root, file);
+  if (!existsSync(full)) return;
+  if (lstatSync(full).isSymbolicLink()) result.problems.push(symlinkProblem(file));
+  else readCandidate(root, file, result);
+}
+
+/** Every `servers/<namespace>/<name>` folder, sorted; symbolic links are left out (readers refuse them). */
+export function listServerFolders(root: string): string[] {
+  const folders: string[] = [];
+  const children = (relative: string): string[] => {
+    try {
+      return readdirSync(path.join(root, ...relative.split('/')), { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => `${relative}/${entry.name}`);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+  };
+  for (const namespace of children(SERVERS_DIR)) folders.push(...children(namespace));
+  return folders.sort(compareStrings);
+}
+
+/** The text of each regular file under `folder` (symbolic links and oversized files skipped), for scanning. */
+export function readFolderTexts(root: string, folder: string): string[] {
+  const candidates: string[] = [];
+  const result: SourceReadResult = { files: [], problems: [] };
+  listFiles(root, folder, candidates, result.problems);
+  for (const candidate of candidates) readCandidate(root, candidate, result);
+  return result.files.map((file) => file.text);
 }
 
 /** Collects the regular files under `relative`; symbolic links are refused, never followed. */

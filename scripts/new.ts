@@ -1,8 +1,11 @@
 /**
  * npm run new -- [PROJECT_DIR] [--name NAME] [--description TEXT] [--version X] [--title TEXT]
- *                [--identifier PKG_OR_IMAGE] [--repository URL] [--remote URL] [--data DIR] [--non-interactive]
+ *                [--identifier PKG_OR_IMAGE] [--repository URL] [--remote URL] [--env NAME[:secret]]...
+ *                [--data DIR] [--non-interactive]
  * Scaffolds servers/<namespace>/<name>/versions/<version>.json in registry-data from the project's
- * package.json, pyproject.toml or Dockerfile; asks for missing values only on a terminal.
+ * package.json, pyproject.toml or Dockerfile; asks for missing values only on a terminal, and asks
+ * again for an answer that is not valid (without a terminal, names the flag that fixes it). For an
+ * npm package it asks the registry (NPM_REGISTRY_URL) whether that version is already published.
  */
 import { createInterface } from 'node:readline/promises';
 import path from 'node:path';
@@ -10,12 +13,24 @@ import { formatProblems } from '../src/lib/cli/format.ts';
 import { EXIT_INVALID, EXIT_OK, parseCliArgs, runCli, UsageError } from '../src/lib/cli/run.ts';
 import { dataRoot } from '../src/lib/registry/layout.ts';
 import { detectProject } from '../src/lib/scaffold/detect.ts';
-import { missingAnswers, resolveAnswers, writeManifest } from '../src/lib/scaffold/scaffold.ts';
-import type { Ask } from '../src/lib/scaffold/scaffold.ts';
+import {
+  ANSWER_FLAGS,
+  answerOf,
+  askUntilValid,
+  missingAnswers,
+  parseEnvFlag,
+  resolveAnswers,
+  writeManifest,
+} from '../src/lib/scaffold/scaffold.ts';
+import type { Ask, PublishedVersion } from '../src/lib/scaffold/scaffold.ts';
+import { getJson } from '../src/lib/verify/http.ts';
+import { DEFAULT_REGISTRIES, npmPackageUrl } from '../src/lib/verify/packages.ts';
 
 const USAGE = `usage: npm run new -- [PROJECT_DIR] [--name NAME] [--description TEXT] [--version X] [--title TEXT]
-                   [--identifier PACKAGE_OR_IMAGE] [--repository URL] [--remote URL] [--data DIR] [--non-interactive]
-  Reads PROJECT_DIR (default .) and writes its server.json into the registry data folder.`;
+                   [--identifier PACKAGE_OR_IMAGE] [--repository URL] [--remote URL] [--env NAME[:secret]]...
+                   [--data DIR] [--non-interactive]
+  Reads PROJECT_DIR (default .) and writes its server.json into the registry data folder.
+  --env API_KEY:secret  an environment variable the package needs (repeat for more; :secret hides its value)`;
 
 await runCli(USAGE, async () => {
   const { values, positionals } = parseCliArgs(process.argv.slice(2), {
@@ -26,6 +41,7 @@ await runCli(USAGE, async () => {
     identifier: { type: 'string' },
     repository: { type: 'string' },
     remote: { type: 'string' },
+    env: { type: 'string', multiple: true },
     data: { type: 'string' },
     'non-interactive': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h' },
@@ -36,7 +52,17 @@ await runCli(USAGE, async () => {
   }
   if (positionals.length > 1) throw new UsageError('give at most one project folder');
   const projectDir = path.resolve(positionals[0] ?? '.');
+  let env;
+  try {
+    env = values.env?.map(parseEnvFlag);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
   const facts = await detectProject(projectDir);
+  if (values.name && facts.declaresName && facts.kind === 'npm' && facts.serverName !== values.name)
+    facts.warnings.push(
+      `--name ${values.name} differs from package.json's "mcpName": "${facts.serverName}"; the npm ownership check needs them equal`,
+    );
   for (const warning of facts.warnings) process.stderr.write(`warning: ${warning}\n`);
   if (facts.source) process.stderr.write(`read ${path.join(projectDir, facts.source)}\n`);
 
@@ -54,10 +80,12 @@ await runCli(USAGE, async () => {
         identifier: values.identifier,
         repositoryUrl: values.repository,
         remoteUrl: values.remote,
+        env,
       },
       facts,
       ask,
     );
+    if (ask) answers = await askUntilValid(answers, facts, ask);
   } finally {
     terminal?.close();
   }
@@ -67,10 +95,21 @@ await runCli(USAGE, async () => {
       `missing ${missing.join(', ')} (not found in ${facts.source ?? 'the project folder'}${interactive ? '' : ', and not asked: no terminal or --non-interactive'})`,
     );
 
-  const result = await writeManifest(values.data ? path.resolve(values.data) : dataRoot(), answers, facts);
+  const published = await publishedVersion(facts.kind, answers.identifier, answers.version);
+  const result = await writeManifest(values.data ? path.resolve(values.data) : dataRoot(), answers, facts, published);
   if (result.problems.length > 0) process.stderr.write(`${formatProblems(result.problems, 'text')}\n`);
   if (!result.file) {
-    process.stderr.write('new: nothing was written\n');
+    const flags = [
+      ...new Set(
+        result.problems.flatMap((p) => {
+          const key = p.severity === 'error' ? answerOf(p.path) : undefined;
+          return key ? [ANSWER_FLAGS[key]] : [];
+        }),
+      ),
+    ];
+    process.stderr.write(
+      `new: nothing was written${flags.length ? `; fix it with ${flags.join(', ')} and run it again` : ''}\n`,
+    );
     return EXIT_INVALID;
   }
   process.stdout.write(
@@ -78,3 +117,24 @@ await runCli(USAGE, async () => {
   );
   return EXIT_OK;
 });
+
+/** What npm has at this version (undefined when not published, not npm, or npm could not be asked). */
+async function publishedVersion(
+  kind: string | undefined,
+  identifier: string | undefined,
+  version: string | undefined,
+): Promise<PublishedVersion | undefined> {
+  if (kind !== 'npm' || !identifier || !version) return undefined;
+  const base = process.env.NPM_REGISTRY_URL || DEFAULT_REGISTRIES.npm;
+  try {
+    const found = (await getJson(npmPackageUrl(base, identifier, version), {}, 10_000)) as
+      { mcpName?: unknown } | undefined;
+    if (found === undefined) return undefined;
+    return typeof found.mcpName === 'string' ? { mcpName: found.mcpName } : {};
+  } catch (error) {
+    process.stderr.write(
+      `warning: could not ask npm whether ${identifier}@${version} is published: ${(error as Error).message}\n`,
+    );
+    return undefined;
+  }
+}

@@ -59,11 +59,13 @@ export async function detectProject(dir: string): Promise<ProjectFacts> {
       facts.identifier = str(project.name);
       facts.version = str(project.version);
       facts.description = str(project.description);
-      const urls = (project.urls ?? {}) as Record<string, unknown>;
-      const url = Object.entries(urls).find(([key]) =>
-        /^(repository|source|source code|code|homepage)$/i.test(key),
-      )?.[1];
-      facts.repositoryUrl = normaliseRepositoryUrl(str(url));
+      // The source repository wins over a homepage, which is often a docs site: the first key, in
+      // this order, whose URL is a repository.
+      const urls = Object.entries((project.urls ?? {}) as Record<string, unknown>);
+      for (const wanted of [/^(source|source code|repository|code)$/i, /^homepage$/i]) {
+        const found = urls.filter(([key]) => wanted.test(key)).map(([, url]) => normaliseRepositoryUrl(str(url)));
+        facts.repositoryUrl ??= found.find((url) => url !== undefined);
+      }
     } catch (error) {
       facts.warnings.push(`pyproject.toml is not valid TOML: ${(error as Error).message}`);
     }

@@ -24,6 +24,38 @@ export interface ScaffoldAnswers {
   identifier?: string;
   /** A remote endpoint instead of (or besides) a package. */
   remoteUrl?: string;
+  /** Environment variables the package needs, from `--env NAME[:secret]`. */
+  env?: { name: string; secret: boolean }[];
+}
+
+/** The flag that sets each answer, for messages when there is no terminal to ask on. */
+export const ANSWER_FLAGS: Record<keyof Omit<ScaffoldAnswers, 'env'>, string> = {
+  name: '--name',
+  description: '--description',
+  version: '--version',
+  title: '--title',
+  repositoryUrl: '--repository',
+  identifier: '--identifier',
+  remoteUrl: '--remote',
+};
+
+/** Which answer a manifest problem is about, from its JSON path (undefined: none of them). */
+export function answerOf(problemPath: string): keyof typeof ANSWER_FLAGS | undefined {
+  if (/^\$\.name\b/.test(problemPath)) return 'name';
+  if (/^\$\.description\b/.test(problemPath)) return 'description';
+  if (/^\$\.(version|packages\[0\]\.version)\b/.test(problemPath)) return 'version';
+  if (/^\$\.title\b/.test(problemPath)) return 'title';
+  if (/^\$\.repository\b/.test(problemPath)) return 'repositoryUrl';
+  if (/^\$\.packages\[0\]\.identifier\b/.test(problemPath)) return 'identifier';
+  if (/^\$\.remotes\[0\]/.test(problemPath)) return 'remoteUrl';
+  return undefined;
+}
+
+/** `NAME` or `NAME:secret` (a name as the official registry allows: letters, digits, underscores). */
+export function parseEnvFlag(value: string): { name: string; secret: boolean } {
+  const match = /^([A-Za-z_][A-Za-z0-9_]*)(?::(secret))?$/.exec(value);
+  if (!match) throw new Error(`--env ${JSON.stringify(value)}: use NAME or NAME:secret, e.g. --env API_KEY:secret`);
+  return { name: match[1]!, secret: match[2] === 'secret' };
 }
 
 /** Asks one question; returns '' to accept the default. Only used on a terminal. */
@@ -49,9 +81,10 @@ export async function resolveAnswers(flags: ScaffoldAnswers, facts: ProjectFacts
     repositoryUrl: flags.repositoryUrl ?? facts.repositoryUrl,
     identifier: flags.identifier ?? facts.identifier,
     remoteUrl: flags.remoteUrl,
+    env: flags.env,
   };
   if (!ask) return answers;
-  const questions: [keyof ScaffoldAnswers, string][] = [
+  const questions: [keyof typeof ANSWER_FLAGS, string][] = [
     ['name', 'Server name (io.github.<your-login>/<name> or reverse DNS like com.example/<name>)'],
     ['description', 'One-line description (at most 100 characters)'],
     ['version', 'Version (exact, e.g. 1.0.0)'],
@@ -91,10 +124,56 @@ export function buildManifest(answers: ScaffoldAnswers, facts: ProjectFacts): Re
     pkg.identifier = answers.identifier;
     if (facts.kind !== 'oci') pkg.version = answers.version;
     pkg.transport = { type: 'stdio' };
+    if (answers.env?.length)
+      pkg.environmentVariables = answers.env.map((variable) => ({
+        name: variable.name,
+        isRequired: true,
+        ...(variable.secret ? { isSecret: true } : {}),
+      }));
     manifest.packages = [pkg];
   }
   if (answers.remoteUrl) manifest.remotes = [{ type: 'streamable-http', url: answers.remoteUrl }];
   return manifest;
+}
+
+/** Where the manifest goes, and what validating it finds (before anything is written). */
+export function checkAnswers(
+  answers: ScaffoldAnswers,
+  facts: ProjectFacts,
+): { relative: string; text: string; problems: Problem[] } {
+  const text = `${JSON.stringify(buildManifest(answers, facts), null, 2)}\n`;
+  const name = String(answers.name);
+  const relative = /^[^/]+\/[^/]+$/.test(name)
+    ? versionFile(name, String(answers.version))
+    : `servers/${name}/versions/${answers.version}.json`;
+  return { relative, text, problems: validateManifestText(text, relative).problems };
+}
+
+/**
+ * On a terminal: while an answer fails validation, says why and asks for that answer again (at most
+ * `tries` times). Returns the answers as they end up; problems that remain are reported by writeManifest.
+ */
+export async function askUntilValid(
+  answers: ScaffoldAnswers,
+  facts: ProjectFacts,
+  ask: Ask,
+  tries = 3,
+): Promise<ScaffoldAnswers> {
+  const current = { ...answers };
+  for (let round = 0; round < tries; round++) {
+    const wrong = checkAnswers(current, facts).problems.filter((p) => p.severity === 'error');
+    const keys = [...new Set(wrong.map((p) => answerOf(p.path)).filter((key) => key !== undefined))];
+    if (keys.length === 0) break;
+    for (const key of keys) {
+      const why = wrong
+        .filter((p) => answerOf(p.path) === key)
+        .map((p) => p.message)
+        .join('; ');
+      const reply = (await ask(`${ANSWER_FLAGS[key].slice(2)} is not valid (${why}); enter it again`)).trim();
+      if (reply) current[key] = reply;
+    }
+  }
+  return current;
 }
 
 /** Validates, then writes with O_EXCL (never overwrites); returns the problems and next steps. */
@@ -102,14 +181,11 @@ export async function writeManifest(
   dataDir: string,
   answers: ScaffoldAnswers,
   facts: ProjectFacts,
+  published?: PublishedVersion,
 ): Promise<ScaffoldResult> {
-  const manifest = buildManifest(answers, facts);
-  const text = `${JSON.stringify(manifest, null, 2)}\n`;
+  const { relative, text, problems } = checkAnswers(answers, facts);
   const name = String(answers.name);
-  const relative = /^[^/]+\/[^/]+$/.test(name)
-    ? versionFile(name, String(answers.version))
-    : `servers/${name}/versions/${answers.version}.json`;
-  const validation = validateManifestText(text, relative);
+  const validation = { problems };
   if (hasErrors(validation.problems)) return { problems: validation.problems, nextSteps: [] };
   const target = path.join(dataDir, ...relative.split('/'));
   await mkdir(path.dirname(target), { recursive: true });
@@ -136,13 +212,38 @@ export async function writeManifest(
     file: relative,
     text,
     problems: validation.problems,
-    nextSteps: nextSteps(name, String(answers.version), path.relative(process.cwd(), target) || target, facts),
+    nextSteps: nextSteps(
+      name,
+      String(answers.version),
+      path.relative(process.cwd(), target) || target,
+      facts,
+      published,
+    ),
   };
 }
 
-function nextSteps(name: string, version: string, file: string, facts: ProjectFacts): string[] {
+/** What the package registry already has at this version (npm only), when it could be asked. */
+export interface PublishedVersion {
+  /** The published package.json's mcpName, if any. */
+  mcpName?: string;
+}
+
+function nextSteps(
+  name: string,
+  version: string,
+  file: string,
+  facts: ProjectFacts,
+  published?: PublishedVersion,
+): string[] {
   const steps: string[] = [];
-  if (facts.kind === 'npm' && !facts.declaresName)
+  if (facts.kind === 'npm' && published && published.mcpName === name)
+    steps.push(`${facts.identifier}@${version} is already on npm with "mcpName": "${name}": nothing to publish.`);
+  else if (facts.kind === 'npm' && published)
+    steps.push(
+      `${facts.identifier}@${version} is already on npm ${published.mcpName ? `with "mcpName": "${published.mcpName}"` : 'without "mcpName"'}, and a published npm version cannot change: ` +
+        `add "mcpName": "${name}" to package.json, bump the version (npm version patch), publish it, and run npm run new again for that version.`,
+    );
+  else if (facts.kind === 'npm' && !facts.declaresName)
     steps.push(
       `Add "mcpName": "${name}" to package.json and publish ${facts.identifier}@${version} to npm (ownership proof).`,
     );

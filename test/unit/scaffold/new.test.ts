@@ -1,14 +1,36 @@
 /** `npm run new` as a subprocess on real project folders, then check-pr on what it wrote. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { detectProject, normaliseRepositoryUrl } from '../../../src/lib/scaffold/detect.ts';
-import { resolveAnswers } from '../../../src/lib/scaffold/scaffold.ts';
+import { askUntilValid, resolveAnswers } from '../../../src/lib/scaffold/scaffold.ts';
 import { validateManifestText } from '../../../src/lib/validate/manifest.ts';
 import { PrRepo, runScript } from '../pr/pr-repo.ts';
+import { startReplayServer } from '../../support/replay-server.ts';
+import type { ReplayServer } from '../../support/replay-server.ts';
 
 const repos: PrRepo[] = [];
 afterEach(() => repos.splice(0).forEach((repo) => repo.remove()));
+
+/** The npm registry `npm run new` asks whether a version is already published. */
+let npm: ReplayServer;
+beforeAll(async () => {
+  npm = await startReplayServer([
+    { request: { method: 'GET', path: '/@alice%2fweather-mcp/1.2.3' }, response: { status: 404, body: {} } },
+    {
+      request: { method: 'GET', path: '/@alice%2fold-mcp/2.0.0' },
+      response: { status: 200, body: { name: '@alice/old-mcp', version: '2.0.0' } },
+    },
+    {
+      request: { method: 'GET', path: '/@alice%2fdone-mcp/3.0.0' },
+      response: { status: 200, body: { name: '@alice/done-mcp', version: '3.0.0', mcpName: 'io.github.alice/done' } },
+    },
+  ]);
+});
+afterAll(() => npm.close());
+
+const runNew = (args: string[], env: Record<string, string> = {}) =>
+  runScript('new.ts', args, { NPM_REGISTRY_URL: npm.baseUrl, ...env });
 
 function registryRepo(): PrRepo {
   const repo = new PrRepo();
@@ -29,8 +51,7 @@ describe('npm run new', () => {
       repository: { type: 'git', url: 'git+https://github.com/alice/weather-mcp.git' },
       mcpName: 'io.github.alice/weather',
     });
-    const result = await runScript(
-      'new.ts',
+    const result = await runNew(
       [path.join(repo.dir, 'project'), '--data', path.join(repo.dir, 'registry-data'), '--non-interactive'],
       {},
     );
@@ -71,8 +92,7 @@ describe('npm run new', () => {
     expect(report.newServers).toEqual(['io.github.alice/weather']);
     expect(report.problems.filter((p) => p.severity === 'error')).toEqual([]);
 
-    const again = await runScript(
-      'new.ts',
+    const again = await runNew(
       [
         path.join(repo.dir, 'project'),
         '--data',
@@ -94,8 +114,7 @@ describe('npm run new', () => {
       'project/pyproject.toml',
       '[project]\nname = "alice-tides"\nversion = "0.3.0"\ndescription = "Tide tables"\n\n[project.urls]\nRepository = "https://github.com/alice/tides"\n',
     );
-    const result = await runScript(
-      'new.ts',
+    const result = await runNew(
       [path.join(repo.dir, 'project'), '--data', path.join(repo.dir, 'registry-data'), '--non-interactive'],
       {},
     );
@@ -122,8 +141,7 @@ describe('npm run new', () => {
       'FROM node:24\nLABEL io.modelcontextprotocol.server.name="io.github.alice/boat"\n',
     );
     const data = path.join(repo.dir, 'registry-data');
-    const missing = await runScript(
-      'new.ts',
+    const missing = await runNew(
       [
         path.join(repo.dir, 'project'),
         '--data',
@@ -138,8 +156,7 @@ describe('npm run new', () => {
     );
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/missing --identifier/);
-    const ok = await runScript(
-      'new.ts',
+    const ok = await runNew(
       [
         path.join(repo.dir, 'project'),
         '--data',
@@ -168,11 +185,10 @@ describe('npm run new', () => {
   it('without a terminal, names every missing value and writes nothing; invalid values are refused before writing', async () => {
     const repo = registryRepo();
     const data = path.join(repo.dir, 'registry-data');
-    const missing = await runScript('new.ts', [path.join(repo.dir, 'project'), '--data', data], {});
+    const missing = await runNew([path.join(repo.dir, 'project'), '--data', data], {});
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/missing --name, --description, --version/);
-    const invalid = await runScript(
-      'new.ts',
+    const invalid = await runNew(
       [
         path.join(repo.dir, 'project'),
         '--data',
@@ -188,11 +204,108 @@ describe('npm run new', () => {
     );
     expect(invalid.status).toBe(1);
     expect(invalid.stderr).toMatch(/\$\.description/);
+    expect(invalid.stderr).toMatch(/new: nothing was written; fix it with --description and run it again\n$/);
     expect(repo.git('status', '--porcelain', '--', 'registry-data')).toBe('');
+  });
+
+  it('knows when the npm version is already published, and says to bump it or that nothing is left to publish', async () => {
+    const repo = registryRepo();
+    const scaffold = async (pkg: Record<string, unknown>) => {
+      repo.write('project/package.json', pkg);
+      return runNew([
+        path.join(repo.dir, 'project'),
+        '--data',
+        path.join(repo.dir, 'registry-data'),
+        '--non-interactive',
+      ]);
+    };
+    const old = await scaffold({
+      name: '@alice/old-mcp',
+      version: '2.0.0',
+      description: 'Old server',
+      mcpName: 'io.github.alice/old',
+    });
+    expect(old.status).toBe(0);
+    expect(old.stdout).toContain(
+      '@alice/old-mcp@2.0.0 is already on npm without "mcpName", and a published npm version cannot change: add "mcpName": "io.github.alice/old" to package.json, bump the version (npm version patch), publish it',
+    );
+    const done = await scaffold({
+      name: '@alice/done-mcp',
+      version: '3.0.0',
+      description: 'Done',
+      mcpName: 'io.github.alice/done',
+    });
+    expect(done.stdout).toContain(
+      '@alice/done-mcp@3.0.0 is already on npm with "mcpName": "io.github.alice/done": nothing to publish.',
+    );
+    expect(npm.unmatched).toEqual([]);
+  });
+
+  it('warns when --name differs from the package mcpName, and takes --env NAME[:secret]', async () => {
+    const repo = registryRepo();
+    repo.write('project/package.json', {
+      name: '@alice/weather-mcp',
+      version: '1.2.3',
+      description: 'Weather forecasts for MCP clients',
+      mcpName: 'io.github.alice/weather',
+    });
+    const result = await runNew([
+      path.join(repo.dir, 'project'),
+      '--data',
+      path.join(repo.dir, 'registry-data'),
+      '--non-interactive',
+      '--name',
+      'io.github.alice/forecast',
+      '--env',
+      'WEATHER_API_KEY:secret',
+      '--env',
+      'REGION',
+    ]);
+    expect(result.stderr).toContain(
+      `warning: --name io.github.alice/forecast differs from package.json's "mcpName": "io.github.alice/weather"; the npm ownership check needs them equal`,
+    );
+    const written = JSON.parse(
+      readFileSync(path.join(repo.dir, 'registry-data/servers/io.github.alice/forecast/versions/1.2.3.json'), 'utf8'),
+    ) as { packages: { environmentVariables: unknown }[] };
+    expect(written.packages[0]!.environmentVariables).toEqual([
+      { name: 'WEATHER_API_KEY', isRequired: true, isSecret: true },
+      { name: 'REGION', isRequired: true },
+    ]);
+    const bad = await runNew([path.join(repo.dir, 'project'), '--env', 'not a name']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/^error: --env "not a name": use NAME or NAME:secret/);
   });
 });
 
 describe('detection and answers', () => {
+  it('prefers a pyproject Source or Repository URL over a Homepage that is a docs site', async () => {
+    const repo = registryRepo();
+    repo.write(
+      'project/pyproject.toml',
+      '[project]\nname = "tides"\nversion = "1.0.0"\n[project.urls]\nHomepage = "https://github.com/alice/tides-docs"\nSource = "https://github.com/alice/tides"\n',
+    );
+    const facts = await detectProject(path.join(repo.dir, 'project'));
+    expect(facts.repositoryUrl).toBe('https://github.com/alice/tides');
+    expect(facts.serverName).toBe('io.github.alice/tides');
+  });
+
+  it('on a terminal, asks again for an answer that does not validate', async () => {
+    const facts = { declaresName: false, warnings: [] };
+    const replies = ['A description that fits'];
+    const asked: string[] = [];
+    const answers = await askUntilValid(
+      { name: 'io.github.alice/tides', version: '1.0.0', description: 'x'.repeat(124) },
+      facts,
+      async (question) => {
+        asked.push(question);
+        return replies.shift() ?? '';
+      },
+    );
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toMatch(/^description is not valid \(.+\); enter it again$/);
+    expect(answers.description).toBe('A description that fits');
+  });
+
   it('normalises repository URLs as npm writes them', () => {
     expect(normaliseRepositoryUrl('git+https://github.com/a/b.git')).toBe('https://github.com/a/b');
     expect(normaliseRepositoryUrl('github:a/b')).toBe('https://github.com/a/b');

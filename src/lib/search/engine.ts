@@ -43,6 +43,13 @@ const EXACT_PACKAGE_BOOST = 2000;
 const OWNER_BOOST = { whole: 1500, affix: 1200, oneWord: 1100, typo: 500, typing: 60 };
 /** Owner prefixes count from this many letters typed (`fi` would name every owner starting so). */
 const MIN_OWNER_PREFIX = 3;
+/**
+ * A query word found in more than this share of servers (and more than BRAND_WORD_FLOOR of them) is a
+ * common word (`mcp`, `server`, `api`), not a brand: it never names an owner alone among other words
+ * (`postgres mcp` must not lift io.github.mcp's servers).
+ */
+const MAX_BRAND_WORD_SHARE = 0.02;
+const BRAND_WORD_FLOOR = 50;
 
 const MAX_QUERY_WORDS = 8;
 /** Shorter words are matched exactly or as prefixes only: one edit in four letters is another word (`gith` / `with`). */
@@ -300,11 +307,15 @@ export class SearchEngine {
     return boosted;
   }
 
-  /** Owners named by one word of several, for servers that match all the words (`brave search`). */
+  /** Owners named by one rare word of several, for servers that match all the words (`brave search`). */
   private boostOwnersOfOneWord(terms: string[], boosted: number[]): void {
-    for (const term of terms)
+    for (const term of terms) {
+      const id = this.wordIds.get(term);
+      const count = id === undefined ? 0 : this.postingStart[id + 1] - this.postingStart[id];
+      if (count > Math.max(BRAND_WORD_FLOOR, MAX_BRAND_WORD_SHARE * this.docs.length)) continue;
       for (const { owner } of this.ranking.brandKeys.get(term) ?? [])
         this.offerOwner(boosted, owner, OWNER_BOOST.oneWord);
+    }
   }
 
   private wholeNameBoost(doc: number, wanted: string, typed: string): number {

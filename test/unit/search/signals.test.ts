@@ -81,6 +81,20 @@ describe('the namespace owner', () => {
     expect(names(engine, 'verce')[0]).toBe('com.vercel/vercel-mcp');
   });
 
+  test('a common word never names an owner among other words; a rare one does', () => {
+    const specs: RecordSpec[] = [
+      { name: 'io.github.mcp/postgres-helper', description: 'Postgres helper.' },
+      { name: 'io.github.brave/search-tools', description: 'Search the web.' },
+      { name: 'io.github.alice/postgres', description: 'Postgres MCP server.' },
+      { name: 'io.github.bob/web-search', description: 'Brave search results.' },
+      ...Array.from({ length: 60 }, (_, i) => ({ name: `io.github.user${i}/mcp-${i}`, description: 'An MCP server.' })),
+    ];
+    const withOwner = engineOf(specs);
+    const withoutOwner = engineOf(specs, undefined, { ...ALL_SIGNALS, owner: false });
+    expect(names(withOwner, 'postgres mcp')).toEqual(names(withoutOwner, 'postgres mcp'));
+    expect(names(withOwner, 'brave search')[0]).toBe('io.github.brave/search-tools');
+  });
+
   test('without the signal, the wrapper named exactly like the brand wins (what the signal fixes)', () => {
     const engine = engineOf(BRANDS, undefined, { ...ALL_SIGNALS, owner: false });
     expect(names(engine, 'stripe')[0]).toBe('io.github.someone/stripe');

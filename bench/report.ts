@@ -2,6 +2,7 @@
 import type { LatencySummary } from './fuse-baseline.ts';
 import type { ChromiumSearchFigures, KeystrokeFloorFigures } from './search/chromium.ts';
 import type { NodeSearchFigures } from './search/node.ts';
+import type { RelevanceFigures } from './search/relevance/measure.ts';
 import type { OutputSizes, PageWeight } from './output-size.ts';
 import type { Summary } from './stats.ts';
 import type { TargetResult } from './targets.ts';
@@ -79,6 +80,10 @@ export interface BenchReport {
   keystrokeFloor?: KeystrokeFloorFigures;
   /** `npm run probe`'s throughput against loopback servers with a realistic outcome mix. */
   probe?: ProbeBenchFigures[];
+  /** The hand-judged relevance set at 12k and 25k (absent from runs before 2026-12-07 and from runs without it). */
+  relevance?: RelevanceFigures;
+  /** Our keystrokes on the 25k real-text index (the relevance corpus), in Chromium. */
+  realTextSearch?: ChromiumSearchFigures;
   targets: TargetResult[];
 }
 
@@ -176,6 +181,16 @@ export function markdownReport(report: BenchReport): string {
       '',
     );
   }
+  if (report.relevance) lines.push(...relevanceLines(report.relevance), '');
+  if (report.realTextSearch) {
+    const figures = report.realTextSearch;
+    lines.push(
+      `Keystrokes on the ${figures.servers.toLocaleString('en')}-server real-text index (official registry of 2026-06 and synthetic copies), Chromium: ` +
+        `keydown to first DOM change p50 ${ms(figures.keystrokeToFirstChangeP50Ms)} / p95 ${ms(figures.keystrokeToFirstChangeP95Ms)}, ` +
+        `to results laid out p50 ${ms(figures.keystrokeP50Ms)} / p95 ${ms(figures.keystrokeP95Ms)}.`,
+      '',
+    );
+  }
   lines.push('| target | servers | value | limit | result |', '|---|---|---|---|---|');
   for (const target of report.targets) {
     const value =
@@ -185,4 +200,33 @@ export function markdownReport(report: BenchReport): string {
     );
   }
   return `${lines.join('\n')}\n`;
+}
+
+const share = (value: number): string => `${(value * 100).toFixed(1)}%`;
+
+function relevanceLines(relevance: RelevanceFigures): string[] {
+  const scoresOf = (scores: { top1: number; top3: number; mrr: number }): string =>
+    `${share(scores.top1)} | ${share(scores.top3)} | ${scores.mrr.toFixed(3)}`;
+  const lines = [
+    `Relevance: ${relevance.queries} hand-judged queries (${relevance.byHalf.tune} tuning, ${relevance.byHalf.holdout} held back), ` +
+      'official registry of 2026-06 (25k: with synthetic copies of real servers).',
+    '',
+    '| engine | servers | top 1 | top 3 | MRR | held back: top 3 | time |',
+    '|---|---|---|---|---|---|---|',
+    ...relevance.engines.map(
+      (e) =>
+        `| ${e.engine} | ${e.servers.toLocaleString('en')} | ${scoresOf(e.all)} | ${share(e.byHalf.holdout.top3)} | ${(e.ms / 1000).toFixed(1)} s |`,
+    ),
+  ];
+  if (relevance.island)
+    lines.push(
+      `| ours, Chromium through the island | ${relevance.island.servers.toLocaleString('en')} | ${scoresOf(relevance.island.all)} | ${share(relevance.island.byHalf.holdout.top3)} | |`,
+    );
+  lines.push(
+    '',
+    `Ours at 12k without one signal (all 115 queries): ${relevance.withoutSignal
+      .map((entry) => `${entry.signal} top 3 ${share(entry.all.top3)}, top 1 ${share(entry.all.top1)}`)
+      .join('; ')}.`,
+  );
+  return lines;
 }

@@ -14,6 +14,7 @@ import type { LoadMeasurement } from './measure-load.ts';
 import { killRunning, measureProcess, type ProcessMeasurement } from './measure-process.ts';
 import { measureHomePage, measureOutput } from './output-size.ts';
 import { type BenchReport, type BuildFigures, markdownReport, type SearchResult, type SizeResult } from './report.ts';
+import type { RelevanceFigures } from './search/relevance/measure.ts';
 import { summarise } from './stats.ts';
 import { editOneDescription, latestManifests, loadProfile, writeSyntheticRegistry } from './synthetic-folder.ts';
 import { evaluateTargets } from './targets.ts';
@@ -24,6 +25,8 @@ import { SEARCH_INDEX_PATH } from '../src/lib/search/types.ts';
 import { type KeystrokeFloorFigures, measureKeystrokeFloor } from './search/chromium.ts';
 import { measureSearchInNode } from './search/node.ts';
 import { syntheticSearchIndex } from './search/synthetic-index.ts';
+import { corpusIndexJson, measureRelevance, SCALED_SERVERS } from './search/relevance/measure.ts';
+import { withPreviewServer } from './serve-site.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 const BASELINE_ROOT = path.join(ROOT, 'bench', 'baseline');
@@ -51,6 +54,13 @@ export interface BenchOptions {
   probeSizes: number[];
   /** Called with the report so far after each size, so a long run that is stopped keeps what it measured. */
   checkpoint?: (partial: BenchReport) => void;
+  /**
+   * The relevance set (bench/search/relevance): ours, MiniSearch and Fuse.js at 12k and 25k (Fuse.js not
+   * at 25k with `quick`: minutes), through the island of the last site built, and our keystrokes on the
+   * 25k real-text index. `sizes` may be empty for a run of this part alone (a small fixture site is
+   * built for the island).
+   */
+  relevance: boolean;
 }
 
 export const FULL_SIZES = [1_000, 10_000, 25_000];
@@ -86,6 +96,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     const sizes: SizeResult[] = [];
     const search: SearchResult[] = [];
     const probe: ProbeBenchFigures[] = [];
+    let relevance: RelevanceFigures | undefined;
+    let realTextSearch: BenchReport['realTextSearch'];
     const report = (): BenchReport => {
       const result: BenchReport = {
         schema: 1,
@@ -110,6 +122,8 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         },
         sizes,
         search,
+        ...(relevance ? { relevance } : {}),
+        ...(realTextSearch ? { realTextSearch } : {}),
         ...(keystrokeFloor ? { keystrokeFloor } : {}),
         ...(probe.length ? { probe } : {}),
         targets: [],
@@ -142,6 +156,15 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         `probe: ${servers} servers in ${(figures.wallMs / 1000).toFixed(1)} s (${figures.serversPerSecond.toFixed(1)}/s, CPU ${(figures.cpuMs / 1000).toFixed(1)} s)`,
       );
       checkpoint();
+    }
+    if (options.relevance) {
+      const site = lastSite ?? (browser ? await buildFixtureSite(path.join(temp, 'fixture-site'), log) : undefined);
+      relevance = await measureRelevanceOf(site, browser, !options.quick, log);
+      checkpoint();
+      if (browser && site) {
+        realTextSearch = await measureRealTextKeystrokes(site, log);
+        checkpoint();
+      }
     }
     return report();
   } finally {
@@ -368,6 +391,56 @@ async function measureSearch(
   if (result.chromium && result.fuseChromium)
     result.p95VsFuse = result.chromium.keystrokeP95Ms / result.fuseChromium.p95Ms;
   return result;
+}
+
+/** The relevance set, typed into the island of `site` when a browser is there. */
+async function measureRelevanceOf(
+  site: string | undefined,
+  browser: Browser | undefined,
+  fuseAt25k: boolean,
+  log: (line: string) => void,
+): Promise<RelevanceFigures> {
+  log('relevance: the hand-judged set on the official registry of 2026-06');
+  const measure = (siteUrl?: string) =>
+    measureRelevance({ fuseAt25k, ...(browser ? { browser } : {}), ...(siteUrl ? { siteUrl } : {}), log });
+  return site && browser ? withPreviewServer(site, measure) : measure();
+}
+
+/**
+ * Our keystrokes (the query mix) on the 25k real-text index (the official registry of 2026-06 and
+ * synthetic copies of it), from a process of its own, to results and to the first DOM change.
+ */
+async function measureRealTextKeystrokes(
+  site: string,
+  log: (line: string) => void,
+): Promise<NonNullable<BenchReport['realTextSearch']>> {
+  const indexFile = path.join(os.tmpdir(), `mcp-bench-real-index-${process.pid}.json`);
+  writeFileSync(indexFile, corpusIndexJson(SCALED_SERVERS));
+  try {
+    const figures = await measureInChild<NonNullable<SearchResult['chromium']>>(MEASURE_CHROMIUM_SEARCH, [
+      site,
+      indexFile,
+    ]);
+    log(
+      `${SCALED_SERVERS} servers (real text): our search in Chromium, keydown to first DOM change p50 ${figures.keystrokeToFirstChangeP50Ms?.toFixed(1)} ms, p95 ${figures.keystrokeToFirstChangeP95Ms?.toFixed(1)} ms; to results laid out p95 ${figures.keystrokeP95Ms.toFixed(1)} ms`,
+    );
+    return figures;
+  } finally {
+    rmSync(indexFile, { force: true });
+  }
+}
+
+/** `npm run build` of the repository's small test registry, for a run without sizes that needs an island. */
+async function buildFixtureSite(out: string, log: (line: string) => void): Promise<string> {
+  log('building the test fixture site to serve the island from');
+  const build = await measureProcess(process.execPath, [...BUILD_COMMAND, '--out', out], {
+    cwd: ROOT,
+    env: { ...process.env, REGISTRY_DATA: path.join(ROOT, 'test', 'fixtures', 'registry') },
+    timeoutMs: BUILD_TIMEOUT_MS,
+  });
+  if (build.exitCode !== 0)
+    throw new Error(`building the fixture site failed (exit ${build.exitCode}):\n${build.outputTail}`);
+  return out;
 }
 
 function buildFigures(runs: ProcessMeasurement[], outputFiles: number): BuildFigures {

@@ -169,5 +169,77 @@ export function evaluateTargets(report: BenchReport): TargetResult[] {
       (value) => value <= limit,
     );
   }
+  const relevance = report.relevance;
+  const ours = (servers: number) => relevance?.engines.find((e) => e.engine === 'ours' && e.servers === servers);
+  const at12k = ours(REAL_SERVERS)?.all.top3;
+  const note = relevance ? {} : { note: 'relevance not measured' };
+  check(
+    {
+      id: 'relevance-top3-12k',
+      target: 'a right server in the top 3, 12k real servers',
+      servers: REAL_SERVERS,
+      value: pct(at12k),
+      limit: 95,
+      unit: '%',
+      ...note,
+    },
+    (value) => value >= 95,
+  );
+  check(
+    {
+      id: 'relevance-top3-12k-island',
+      target: 'a right server in the top 3 in Chromium through the island, 12k real servers',
+      servers: REAL_SERVERS,
+      value: pct(relevance?.island?.all.top3),
+      limit: 95,
+      unit: '%',
+      ...(relevance?.island ? {} : { note: relevance?.islandSkipped ?? 'relevance not measured' }),
+    },
+    (value) => value >= 95,
+  );
+  for (const engine of ['minisearch', 'fuse'] as const) {
+    const theirs = relevance?.engines.find((e) => e.engine === engine && e.servers === REAL_SERVERS)?.all.top3;
+    check(
+      {
+        id: `relevance-ahead-of-${engine}`,
+        target: `top 3 ahead of ${engine === 'fuse' ? 'Fuse.js' : 'MiniSearch'} at 12k (points ahead)`,
+        servers: REAL_SERVERS,
+        value: at12k === undefined || theirs === undefined ? undefined : (at12k - theirs) * 100,
+        limit: 0,
+        unit: 'points',
+        ...note,
+      },
+      (value) => value > 0,
+    );
+  }
+  const ours25k = ours(25_000)?.all.top3;
+  check(
+    {
+      id: 'relevance-25k-drop',
+      target: 'top 3 falls by at most 3 points from 12k to 25k',
+      servers: 25_000,
+      value: at12k === undefined || ours25k === undefined ? undefined : (at12k - ours25k) * 100,
+      limit: 3,
+      unit: 'points',
+      ...note,
+    },
+    (value) => value <= 3,
+  );
+  const firstChange = report.realTextSearch?.keystrokeToFirstChangeP95Ms;
+  check(
+    {
+      id: 'search-first-change-p95-25k-real-text',
+      target: 'keydown to first DOM change p95 <= 16 ms at 25k servers of real text, in Chromium',
+      servers: 25_000,
+      value: firstChange,
+      limit: 16,
+      unit: 'ms',
+      ...(firstChange === undefined ? { note: 'not measured (needs the browser and the relevance part)' } : {}),
+    },
+    (value) => value <= 16,
+  );
   return results;
 }
+
+const REAL_SERVERS = 11_978;
+const pct = (share: number | undefined): number | undefined => (share === undefined ? undefined : share * 100);

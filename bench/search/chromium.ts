@@ -39,6 +39,12 @@ export interface ChromiumSearchFigures {
   /** From keydown until the next animation frame after the results were laid out (absent from older runs). */
   keystrokeToFrameP50Ms?: number;
   keystrokeToFrameP95Ms?: number;
+  /**
+   * From keydown (its `event.timeStamp`) until the first DOM mutation after it, as a MutationObserver
+   * reports it: issue 20's "first change" (absent from runs before 2026-12-07).
+   */
+  keystrokeToFirstChangeP50Ms?: number;
+  keystrokeToFirstChangeP95Ms?: number;
   /** From navigation start until results for a query typed at once (while the page loads) are shown. */
   firstResultsInteractiveMs: number;
   /** Servers in the index the page searched. */
@@ -50,6 +56,7 @@ const PROBE_QUERY = 'mcp';
 
 interface Probe {
   keydownAt: number;
+  firstChange: number | undefined;
   expected: string;
   laidOut: number | undefined;
   frame: number | undefined;
@@ -60,13 +67,24 @@ interface Probe {
 function installProbe(): void {
   const probe: Probe = {
     keydownAt: 0,
+    firstChange: undefined,
     expected: '\u0000',
     laidOut: undefined,
     frame: undefined,
     firstResultsAt: undefined,
   };
   (window as unknown as { __searchProbe: Probe }).__searchProbe = probe;
-  document.addEventListener('keydown', (event) => (probe.keydownAt = event.timeStamp), true);
+  document.addEventListener(
+    'keydown',
+    (event) => {
+      probe.keydownAt = event.timeStamp;
+      probe.firstChange = undefined;
+    },
+    true,
+  );
+  new MutationObserver(() => {
+    if (probe.keydownAt > 0 && probe.firstChange === undefined) probe.firstChange = performance.now() - probe.keydownAt;
+  }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
   new MutationObserver((mutations) => {
     for (const mutation of mutations) {
       const rendered = (mutation.target as HTMLElement).dataset.resultsFor;
@@ -105,6 +123,7 @@ export async function measureSearchInChromium(options: ChromiumSearchOptions): P
 
     const laidOut: number[] = [];
     const frames: number[] = [];
+    const firstChanges: number[] = [];
     for (const query of options.queries ?? QUERY_MIX) {
       await page.fill('#search-q', '');
       await waitForResults(page, '', timeout);
@@ -119,14 +138,15 @@ export async function measureSearchInChromium(options: ChromiumSearchOptions): P
         const handle = await page.waitForFunction(
           () => {
             const probe = (window as unknown as { __searchProbe: Probe }).__searchProbe;
-            return probe.frame === undefined ? undefined : [probe.laidOut!, probe.frame];
+            return probe.frame === undefined ? undefined : [probe.laidOut!, probe.frame, probe.firstChange ?? NaN];
           },
           null,
           { timeout },
         );
-        const [laidOutMs, frameMs] = (await handle.jsonValue()) as [number, number];
+        const [laidOutMs, frameMs, firstChangeMs] = (await handle.jsonValue()) as [number, number, number];
         laidOut.push(laidOutMs);
         frames.push(frameMs);
+        firstChanges.push(firstChangeMs);
       }
     }
     return {
@@ -136,6 +156,8 @@ export async function measureSearchInChromium(options: ChromiumSearchOptions): P
       keystrokeMaxMs: Math.max(...laidOut),
       keystrokeToFrameP50Ms: percentile(frames, 50),
       keystrokeToFrameP95Ms: percentile(frames, 95),
+      keystrokeToFirstChangeP50Ms: percentile(firstChanges, 50),
+      keystrokeToFirstChangeP95Ms: percentile(firstChanges, 95),
       firstResultsInteractiveMs,
       servers,
     };

@@ -37,6 +37,8 @@ describe('runBench', () => {
         browser: false,
         quick: true,
         probeSizes: [40],
+        // The relevance set takes minutes (Fuse.js at 12k and 25k); its harness has tests of its own.
+        relevance: false,
         log: (line) => lines.push(line),
         checkpoint: (partial) => partials.push(partial),
       });

@@ -161,11 +161,13 @@ export class SearchEngine {
     this.touched = new Int32Array(count);
     this.sharedGramCounts = new Uint16Array(this.words.length);
     this.ownerBoosts = new Float64Array(parts.ranking.ownerKeys.length);
+    this.sharedOwnerGramCounts = new Uint16Array(parts.ranking.ownerKeys.length);
     this.namespaceBest = new Int32Array(parts.ranking.namespaceCount).fill(-1);
     this.namespaceCount = new Int32Array(parts.ranking.namespaceCount);
   }
   /** Per owner, the boost the current query gives it; per namespace, its best document and match count. */
   private readonly ownerBoosts: Float64Array;
+  private readonly sharedOwnerGramCounts: Uint16Array;
   private readonly namespaceBest: Int32Array;
   private readonly namespaceCount: Int32Array;
 
@@ -277,7 +279,7 @@ export class SearchEngine {
    * key, else misspelt, else being typed. Returns the owners boosted, to be reset after the query.
    */
   private boostOwnersNamed(terms: string[]): number[] {
-    const { brandKeys, ownerKeys, sortedOwners } = this.ranking;
+    const { brandKeys, ownerKeys, sortedOwners, ownerBigrams } = this.ranking;
     const boosted: number[] = [];
     const whole = terms.join('');
     for (const { owner, affix } of brandKeys.get(whole) ?? [])
@@ -285,9 +287,8 @@ export class SearchEngine {
     if (boosted.length > 0) return boosted;
     if (whole.length >= MIN_TYPO_LENGTH) {
       const maxEdits = whole.length >= 8 ? 2 : 1;
-      for (let owner = 0; owner < ownerKeys.length; owner++) {
-        const key = ownerKeys[owner];
-        if (Math.abs(key.length - whole.length) <= maxEdits && boundedEditDistance(whole, key, maxEdits) <= maxEdits)
+      for (const owner of bigramCandidates(whole, maxEdits, ownerBigrams, this.sharedOwnerGramCounts)) {
+        if (boundedEditDistance(whole, ownerKeys[owner], maxEdits) <= maxEdits)
           this.offerOwner(boosted, owner, OWNER_BOOST.typo);
       }
     }
@@ -361,20 +362,7 @@ export class SearchEngine {
   /** Words within 1 edit (2 for words of 8+ letters) of the query word, whole or as a prefix. */
   private typoCandidates(term: string, offer: (wordId: number, quality: number) => void): void {
     const maxEdits = term.length >= 8 ? 2 : 1;
-    const grams = bigramsOf(term);
-    // One edit changes at most 3 of a word's bigrams (a transposition: `stirpe` / `stripe`).
-    const needed = Math.max(1, grams.length - 3 * maxEdits);
-    const shared = this.sharedGramCounts;
-    const seen: number[] = [];
-    for (const gram of grams) {
-      for (const wordId of this.bigrams.get(gram) ?? []) {
-        if (shared[wordId]++ === 0) seen.push(wordId);
-      }
-    }
-    for (const wordId of seen) {
-      const count = shared[wordId];
-      shared[wordId] = 0;
-      if (count < needed) continue;
+    for (const wordId of bigramCandidates(term, maxEdits, this.bigrams, this.sharedGramCounts)) {
       const word = this.words[wordId];
       const whole = boundedEditDistance(term, word, maxEdits);
       if (whole <= maxEdits) {
@@ -493,6 +481,8 @@ export interface RankingParts {
   ownerOfDoc: Int32Array;
   /** Owner ids sorted by key, for owners being typed. */
   sortedOwners: Int32Array;
+  /** Bigram -> owner ids, for misspelt owners (as `bigrams` for words). */
+  ownerBigrams: Map<string, number[]>;
   /** A query (words joined) -> the owners it names: their keys, or (`affix`) a first word or the key without an affix. */
   brandKeys: Map<string, { owner: number; affix: boolean }[]>;
   namespaceIds: Map<string, number>;
@@ -569,6 +559,7 @@ function* rankingParts(docs: readonly SearchDoc[]): Steps<RankingParts> {
     ownerKeys,
     ownerOfDoc,
     sortedOwners,
+    ownerBigrams: bigramIndex(ownerKeys),
     brandKeys,
     namespaceIds,
     namespaceOfDoc,
@@ -717,6 +708,46 @@ function* searchableFields(doc: SearchDoc): Generator<[FieldName, string]> {
   yield ['packages', doc.packages];
   yield ['vocabulary', [...doc.categories, ...doc.tags].join(' ')];
   yield ['description', doc.description];
+}
+
+/** Bigram -> ids of the words containing it. */
+function bigramIndex(words: readonly string[]): Map<string, number[]> {
+  const index = new Map<string, number[]>();
+  for (const [id, word] of words.entries()) {
+    for (const gram of bigramsOf(word)) {
+      const list = index.get(gram);
+      if (list) list.push(id);
+      else index.set(gram, [id]);
+    }
+  }
+  return index;
+}
+
+/**
+ * Ids of the words that share enough bigrams with `term` to be within `maxEdits` of it or of its
+ * beginning: one edit changes at most 3 of a word's bigrams (a transposition: `stirpe` / `stripe`).
+ * `shared` is scratch space, one counter per word, left at zero.
+ */
+function bigramCandidates(
+  term: string,
+  maxEdits: number,
+  index: ReadonlyMap<string, readonly number[]>,
+  shared: Uint16Array,
+): number[] {
+  const grams = bigramsOf(term);
+  const needed = Math.max(1, grams.length - 3 * maxEdits);
+  const seen: number[] = [];
+  for (const gram of grams) {
+    for (const id of index.get(gram) ?? []) {
+      if (shared[id]++ === 0) seen.push(id);
+    }
+  }
+  const candidates: number[] = [];
+  for (const id of seen) {
+    if (shared[id] >= needed) candidates.push(id);
+    shared[id] = 0;
+  }
+  return candidates;
 }
 
 /** Bigrams of `^word` (no trailing marker, so a prefix of a word shares all its bigrams). */

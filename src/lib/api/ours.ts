@@ -47,6 +47,7 @@ export function serverDocument(record: ServerRecord, siteUrl: string): ServerDoc
       sourceSchemaVersion: version.sourceSchemaVersion,
       facts: officialFacts(version),
     })),
+    ...(record.listing && { listing: record.listing }),
   };
 }
 

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { ServerJsonSchema } from '../schema/server.ts';
-import { VersionFactsSchema, VersionStatusSchema } from '../registry/facts.ts';
+import { ListingSchema, VersionFactsSchema, VersionStatusSchema } from '../registry/facts.ts';
 import { OFFICIAL_META_KEY, REGISTRY_META_KEY } from '../site.ts';
 
 const timestamp = VersionFactsSchema.shape.updatedAt;
@@ -65,6 +65,9 @@ export const ServerDocumentSchema = z
     categories: ids,
     tags: ids,
     versions: z.array(VersionEntrySchema).describe('Every version, newest publish first.'),
+    listing: ListingSchema.optional().describe(
+      'For a server taken from an upstream registry by `npm run sync`: the source registry, since when the server is listed there, and when the sync first took it.',
+    ),
   })
   .meta({ title: 'MCP Index server document' });
 export type ServerDocument = z.infer<typeof ServerDocumentSchema>;

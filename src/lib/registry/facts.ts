@@ -47,6 +47,10 @@ export const ProvenanceSchema = z.strictObject({
 });
 export type Provenance = z.infer<typeof ProvenanceSchema>;
 
+/** What the model, the API and the pages show of a provenance (not the per-version bookkeeping). */
+export const ListingSchema = ProvenanceSchema.pick({ source: true, listedSince: true, firstSyncedAt: true });
+export type Listing = z.infer<typeof ListingSchema>;
+
 export const ServerFactsSchema = z.strictObject({
   /** Keyed by the exact version string of each published manifest. */
   versions: z.record(z.string(), VersionFactsSchema),

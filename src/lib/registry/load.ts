@@ -221,8 +221,16 @@ function loadServer(
   if (latest) latest.isLatest = true;
   const [namespace, shortName] = splitName(folder.name);
   const probe = folder.probeFile ? parseProbe(folder.probeFile, ProbeFileSchema, problems) : undefined;
+  const provenance = facts.provenance;
   return {
     ...(probe && { probe }),
+    ...(provenance && {
+      listing: {
+        source: provenance.source,
+        listedSince: provenance.listedSince,
+        firstSyncedAt: provenance.firstSyncedAt,
+      },
+    }),
     name: folder.name,
     namespace,
     shortName,

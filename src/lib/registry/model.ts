@@ -5,6 +5,7 @@
 import type { ServerJson } from '../schema/server.ts';
 import type { Curation, VersionStatus, Vocabulary } from './facts.ts';
 import type { ProbeFile, ProbeRun } from './probe-facts.ts';
+import type { Listing } from './facts.ts';
 
 export interface VersionRecord {
   /** The manifest normalised to the current schema (2025-12-11). */
@@ -36,6 +37,8 @@ export interface ServerRecord {
   updatedAt: string;
   /** What `npm run probe` last saw (probe.json), if the server was probed. */
   probe?: ProbeFile;
+  /** Where a server taken by `npm run sync` came from (its registry.json provenance). */
+  listing?: Listing;
 }
 
 export interface Registry {

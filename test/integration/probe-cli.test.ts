@@ -5,7 +5,7 @@
  * address that must never receive a request.
  */
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -297,6 +297,18 @@ describe('npm run probe --shard', () => {
   it('keeps to the per-host limit', () => {
     // Every run so far mapped each fixture host with the default per-host limit of 4.
     for (const [prefix, most] of fixtures.maxInFlight) expect(most, prefix).toBeLessThanOrEqual(4);
+  });
+});
+
+describe('npm run probe after every version was deleted', () => {
+  it("removes the server's probe.json: it describes nothing listed", async () => {
+    const facts = path.join(data, 'servers', 'com.example', 'webpage', 'registry.json');
+    const text = readFileSync(facts, 'utf8');
+    writeFileSync(facts, text.replace('"status": "active"', '"status": "deleted"'));
+    const result = await probe('--only', 'com.example/webpage', '--checked-at', '2026-12-10T03:00:00Z', '--quiet');
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/files: 0 written, 0 unchanged, 1 removed/);
+    expect(existsSync(probeFile('webpage'))).toBe(false);
   });
 });
 

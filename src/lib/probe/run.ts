@@ -23,6 +23,8 @@ export interface ProbeTarget {
   /** npm packages to run in the stdio sandbox (only with --stdio). */
   packages: Package[];
   previous?: ProbeFile;
+  /** Every version is deleted: the old probe.json describes nothing listed and is removed. */
+  gone?: boolean;
 }
 
 export interface Shard {
@@ -52,15 +54,21 @@ export function probeTargets(
   stdio = false,
 ): ProbeTarget[] {
   return registry.servers
-    .filter((server) => server.latest && (only.size === 0 || only.has(server.name)))
+    .filter((server) => (server.latest || server.probe) && (only.size === 0 || only.has(server.name)))
     .filter((server) => !shard || shardOf(server.name, shard.count) === shard.index)
-    .map((server) => ({
-      name: server.name,
-      version: server.latest!.server.version,
-      remotes: server.latest!.server.remotes ?? [],
-      packages: stdio ? (server.latest!.server.packages ?? []).filter((pkg) => pkg.transport.type === 'stdio') : [],
-      ...(server.probe && { previous: server.probe }),
-    }));
+    .map((server) =>
+      server.latest
+        ? {
+            name: server.name,
+            version: server.latest.server.version,
+            remotes: server.latest.server.remotes ?? [],
+            packages: stdio
+              ? (server.latest.server.packages ?? []).filter((pkg) => pkg.transport.type === 'stdio')
+              : [],
+            ...(server.probe && { previous: server.probe }),
+          }
+        : { name: server.name, version: '', remotes: [], packages: [], gone: true },
+    );
 }
 
 export interface ServerProbeResult {
@@ -109,6 +117,7 @@ export async function runProbe(targets: readonly ProbeTarget[], options: RunOpti
       : (target.previous?.remotes ?? [])
           .filter((remote) => remote.type === 'stdio')
           .map(({ since: _, ...remote }) => ({ remote }));
+    if (target.gone) return { name: target.name };
     if (target.remotes.length === 0 && target.packages.length === 0)
       return keptStdio.length ? { name: target.name, keep: true } : { name: target.name };
     const budget = AbortSignal.timeout(network.limits.serverBudgetMs);
